@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace ReSpike.Cli;
+
+/// <summary>Parses, maps errors to the contract's exit codes (0 ok, 2 bad usage, 1 failure) and prints errors to stderr.</summary>
+static class CliRunner
+{
+    public const int Ok = 0, Failure = 1, BadUsage = 2;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'respike --help' (or 'respike <verb> --help') for usage.");
+            return BadUsage;
+        }
+        try
+        {
+            return parsed.Invoke();
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return BadUsage;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+    }
+}
+
+/// <summary>Bad command-line usage that the parser cannot see (e.g. two flags that contradict each other).</summary>
+sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,52 @@
+using TorchSharp;
+
+namespace ReSpike.Spiking;
+
+/// <summary>Operations over whole module trees (SpikingJelly's functional package).</summary>
+public static class Functional
+{
+    /// <summary>Resets every <see cref="IMemoryModule"/> in the tree, the root included. Returns how many were reset.</summary>
+    public static int ResetNet(torch.nn.Module root)
+    {
+        int count = 0;
+        foreach (var module in root.modules())
+        {
+            if (module is IMemoryModule memory)
+            {
+                memory.ResetState();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Scopes one independent sample sequence: resets the network now and again when disposed, so no state
+    /// (and no autograd graph) leaks from one sequence into the next. The safe way to drive single-step neurons:
+    /// <code>using (Functional.Episode(net)) { for (t...) y = net.forward(x[t]); }</code>
+    /// </summary>
+    public static IDisposable Episode(torch.nn.Module root)
+    {
+        ResetNet(root);
+        return new EpisodeScope(root);
+    }
+
+    /// <summary>Sets the step mode of every neuron in the tree.</summary>
+    public static void SetStepMode(torch.nn.Module root, StepMode mode)
+    {
+        foreach (var module in root.modules())
+            if (module is Neurons.BaseNode node) node.StepMode = mode;
+    }
+
+    sealed class EpisodeScope(torch.nn.Module root) : IDisposable
+    {
+        bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            ResetNet(root);
+        }
+    }
+}
