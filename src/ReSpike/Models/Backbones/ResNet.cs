@@ -1,0 +1,121 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ReSpike.Models.Backbones;
+
+/// <summary>
+/// ImageNet ResNet with torchvision's parameter names (conv1, bn1, layer1..layer4, fc), so torchvision
+/// state_dicts load by name. <see cref="Stages"/> returns the stage outputs used as cross-attention context.
+/// Initialisation follows torchvision: Kaiming-normal (fan_out, ReLU) convs, BN weight 1 / bias 0.
+/// </summary>
+public sealed class ResNet : nn.Module<Tensor, Tensor>
+{
+    readonly Conv2d conv1;
+    readonly BatchNorm2d bn1;
+    readonly MaxPool2d maxpool;
+    readonly Sequential layer1, layer2, layer3, layer4;
+    readonly Linear? fc;
+
+    ResNet(string name, bool bottleneck, int[] blocks, long? numClasses) : base(name)
+    {
+        Depth = name;
+        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(64);
+        maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
+        long inChannels = 64;
+        Sequential MakeLayer(long planes, int count, long stride)
+        {
+            var layer = nn.Sequential();
+            for (int i = 0; i < count; i++)
+            {
+                nn.Module<Tensor, Tensor> block = bottleneck
+                    ? new Bottleneck(inChannels, planes, i == 0 ? stride : 1)
+                    : new BasicBlock(inChannels, planes, i == 0 ? stride : 1);
+                layer.append(i.ToString(), block);
+                inChannels = planes * (bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion);
+            }
+            return layer;
+        }
+        layer1 = MakeLayer(64, blocks[0], 1);
+        layer2 = MakeLayer(128, blocks[1], 2);
+        layer3 = MakeLayer(256, blocks[2], 2);
+        layer4 = MakeLayer(512, blocks[3], 2);
+        long e = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+        StageChannels = [64 * e, 128 * e, 256 * e, 512 * e];
+        if (numClasses is { } classes) fc = nn.Linear(512 * e, classes);
+        RegisterComponents();
+        Layers.NormInitialization.Apply(this);
+        InitializeLikeTorchvision();
+    }
+
+    /// <summary>Architecture names accepted by <see cref="Create"/>.</summary>
+    public static IReadOnlyList<string> Architectures { get; } = ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"];
+
+    /// <summary>Builds resnet18/34/50/101/152; numClasses null leaves out the classifier (a trunk for features).</summary>
+    public static ResNet Create(string architecture, long? numClasses = null) => architecture.ToLowerInvariant() switch
+    {
+        "resnet18" => new ResNet("resnet18", false, [2, 2, 2, 2], numClasses),
+        "resnet34" => new ResNet("resnet34", false, [3, 4, 6, 3], numClasses),
+        "resnet50" => new ResNet("resnet50", true, [3, 4, 6, 3], numClasses),
+        "resnet101" => new ResNet("resnet101", true, [3, 4, 23, 3], numClasses),
+        "resnet152" => new ResNet("resnet152", true, [3, 8, 36, 3], numClasses),
+        _ => throw new ArgumentException($"unknown backbone '{architecture}'; choose one of {string.Join(", ", Architectures)}"),
+    };
+
+    /// <summary>Output channels of layer1..layer4 for an architecture, without building it.</summary>
+    public static long[] ChannelsOf(string architecture) => architecture.ToLowerInvariant() switch
+    {
+        "resnet18" or "resnet34" => [64, 128, 256, 512],
+        "resnet50" or "resnet101" or "resnet152" => [256, 512, 1024, 2048],
+        _ => throw new ArgumentException($"unknown backbone '{architecture}'; choose one of {string.Join(", ", Architectures)}"),
+    };
+
+    public string Depth { get; }
+
+    /// <summary>Output channels of layer1..layer4.</summary>
+    public long[] StageChannels { get; }
+
+    /// <summary>1x1 conv + BN projection shortcut, named downsample.0 / downsample.1 as in torchvision.</summary>
+    internal static Sequential Projection(long inChannels, long outChannels, long stride) =>
+        nn.Sequential(("0", nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false)), ("1", nn.BatchNorm2d(outChannels)));
+
+    /// <summary>conv1 + bn1 + relu + maxpool: [N, 3, H, W] -> [N, 64, H/4, W/4].</summary>
+    public Tensor Stem(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var y = bn1.call(conv1.call(x)).relu_();
+        return maxpool.call(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The four stage outputs layer1..layer4 (strides 4, 8, 16, 32).</summary>
+    public Tensor[] Stages(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var s1 = layer1.call(Stem(x));
+        var s2 = layer2.call(s1);
+        var s3 = layer3.call(s2);
+        var s4 = layer4.call(s3);
+        return [s1.MoveToOuterDisposeScope(), s2.MoveToOuterDisposeScope(), s3.MoveToOuterDisposeScope(), s4.MoveToOuterDisposeScope()];
+    }
+
+    /// <summary>Image classification: stages, global average pool, fc. Needs a classifier.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        if (fc is null) throw new InvalidOperationException($"{Depth} was built without a classifier (numClasses null); use Stages()");
+        var stages = Stages(x);
+        try
+        {
+            using var pooled = stages[3].mean([2, 3]);
+            return fc.call(pooled);
+        }
+        finally { foreach (var s in stages) s.Dispose(); }
+    }
+
+    void InitializeLikeTorchvision()
+    {
+        using var _ = torch.no_grad();
+        foreach (var conv in modules().OfType<Conv2d>())
+            nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ReSpike.Models.Backbones;
+
+namespace ReSpike.Models;
+
+/// <summary>Everything that fixes a network's architecture. Saved inside every checkpoint.</summary>
+public sealed record ReSpikeConfig
+{
+    public ModelVariant Variant { get; init; } = ModelVariant.ReSpike;
+    /// <summary>ANN backbone: resnet18/34/50/101/152.</summary>
+    public string Backbone { get; init; } = "resnet18";
+    public int NumClasses { get; init; } = 101;
+    /// <summary>Key-frame stride s: each group of s frames is one key frame and s-1 residual frames (SNN timesteps).</summary>
+    public int Stride { get; init; } = 4;
+    /// <summary>Frames per clip T (a multiple of the stride).</summary>
+    public int Frames { get; init; } = 16;
+    /// <summary>Square input size in pixels (a multiple of 16).</summary>
+    public int ImageSize { get; init; } = 112;
+    public FusionMode Fusion { get; init; } = FusionMode.Pooled;
+
+    /// <summary>Key frames per clip K = T / s.</summary>
+    [JsonIgnore] public int Segments => Frames / Stride;
+    /// <summary>SNN timesteps per key frame, s - 1.</summary>
+    [JsonIgnore] public int Timesteps => Stride - 1;
+
+    /// <summary>Checks the combination; errors name the command-line flag to change.</summary>
+    public ReSpikeConfig Validate()
+    {
+        if (!ResNet.Architectures.Contains(Backbone))
+            throw new ArgumentException($"--backbone: unknown backbone '{Backbone}'; choose one of {string.Join(", ", ResNet.Architectures)}");
+        if (NumClasses < 1) throw new ArgumentException($"--classes: need at least 1 class, got {NumClasses}");
+        if (Stride < 1) throw new ArgumentException($"--stride: must be >= 1, got {Stride}");
+        if (Variant.UsesSnn() && Stride < 2)
+            throw new ArgumentException($"--stride: model '{Variant.Name()}' needs stride >= 2 (stride s gives s-1 residual frames for the SNN), got {Stride}");
+        if (Frames < 1 || Frames % Stride != 0)
+            throw new ArgumentException($"--frames: {Frames} frames cannot be cut into groups of stride {Stride}; use a multiple of {Stride} (e.g. {Math.Max(1, Frames / Stride) * Stride})");
+        if (ImageSize < 32 || ImageSize % 16 != 0)
+            throw new ArgumentException($"--image: {ImageSize} px does not divide into the four stages (strides 4, 8, 16, 32 with the pooled fusion grid at 1/16); use a multiple of 16 such as 64, 112, 160 or 224");
+        return this;
+    }
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ReSpikeConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<ReSpikeConfig>(json, Json) ?? throw new InvalidDataException("empty model config");
+
+    /// <summary>Names the fields where two configs differ, e.g. "backbone: resnet50 vs resnet18".</summary>
+    public IReadOnlyList<string> Differences(ReSpikeConfig other)
+    {
+        var list = new List<string>();
+        void Compare<T>(string name, T a, T b) { if (!EqualityComparer<T>.Default.Equals(a, b)) list.Add($"{name}: {a} vs {b}"); }
+        Compare("model", Variant.Name(), other.Variant.Name());
+        Compare("backbone", Backbone, other.Backbone);
+        Compare("classes", NumClasses, other.NumClasses);
+        Compare("stride", Stride, other.Stride);
+        Compare("frames", Frames, other.Frames);
+        Compare("image", ImageSize, other.ImageSize);
+        Compare("fusion", Fusion.Name(), other.Fusion.Name());
+        return list;
+    }
+}

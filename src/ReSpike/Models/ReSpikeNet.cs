@@ -1,0 +1,128 @@
+using ReSpike.Models.Backbones;
+using ReSpike.Models.Fusion;
+using ReSpike.Models.Layers;
+using ReSpike.Models.Snn;
+using ReSpike.Spiking;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ReSpike.Models;
+
+/// <summary>
+/// The ReSpike network. A clip [B, T, 3, H, W] (normalised) is cut into K = T/s groups of s frames; each group's
+/// first frame (key) goes through the ANN, the signed residuals frame_j - key (j = 1..s-1) drive the SNN for
+/// s-1 timesteps. After each SNN stage, cross-attention lets SNN tokens query the key frame's ANN tokens.
+/// Head: [ANN stage-4 ; time-mean SNN stage-4] -> global average pool -> one linear shared by the K segments ->
+/// logits averaged over segments. Variants drop the fusion or a branch (<see cref="ModelVariant"/>).
+/// </summary>
+public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
+{
+    readonly ResNet? ann;
+    readonly MSResNet? snn;
+    readonly ModuleList<SpatialTransformer>? fusions;
+    readonly Linear fc;
+
+    public ReSpikeNet(ReSpikeConfig config) : base(nameof(ReSpikeNet))
+    {
+        Config = config.Validate();
+        var annChannels = ResNet.ChannelsOf(config.Backbone);
+        if (config.Variant.UsesAnn()) ann = ResNet.Create(config.Backbone);
+        if (config.Variant.UsesSnn()) snn = new MSResNet();
+        if (config.Variant.UsesFusion())
+            fusions = nn.ModuleList(MSResNet.Widths.Zip(annChannels, (s, a) => new SpatialTransformer(s, a)).ToArray());
+        long features = (ann is null ? 0 : annChannels[3]) + (snn is null ? 0 : MSResNet.Widths[3]);
+        fc = nn.Linear(features, config.NumClasses);
+        RegisterComponents();
+        NormInitialization.Apply(this);
+    }
+
+    public ReSpikeConfig Config { get; }
+
+    /// <summary>The ANN trunk (torchvision names under "ann."), null for the SNN-only variant.</summary>
+    public ResNet? Ann => ann;
+    public MSResNet? Snn => snn;
+
+    /// <summary>Average-pool factor applied to stage i before fusion: stages 1-2 go to the stage-3 grid in pooled mode.</summary>
+    public int PoolFactor(int stage) => Config.Fusion == FusionMode.Pooled ? stage switch { 0 => 4, 1 => 2, _ => 1 } : 1;
+
+    /// <summary>clip [B, T, 3, H, W] -> logits [B, classes].</summary>
+    public override Tensor forward(Tensor clip)
+    {
+        using var perSegment = SegmentLogits(clip);
+        return perSegment.mean([1]);
+    }
+
+    /// <summary>clip [B, T, 3, H, W] -> logits per key-frame segment [B, K, classes] (before averaging).</summary>
+    public Tensor SegmentLogits(Tensor clip)
+    {
+        CheckInput(clip);
+        using var scope = torch.NewDisposeScope();
+        long b = clip.shape[0], t = clip.shape[1], c = clip.shape[2], h = clip.shape[3], w = clip.shape[4];
+        long s = Config.Stride, k = t / s;
+        var groups = clip.view(b, k, s, c, h, w);
+
+        var pooledFeatures = new List<Tensor>(2);
+        Tensor[]? annStages = null;
+        if (ann is not null)
+        {
+            var keys = groups.select(2, 0).reshape(b * k, c, h, w);
+            annStages = ann.Stages(keys);
+            pooledFeatures.Add(annStages[3].mean([2, 3]));
+        }
+        if (snn is not null)
+        {
+            // residual_j = frame_j - key, laid out time-major [s-1, B*K, C, H, W] for multi-step layers
+            var residuals = (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).permute(2, 0, 1, 3, 4, 5).reshape(s - 1, b * k, c, h, w);
+            var snnOut = RunSnn(residuals, annStages);
+            pooledFeatures.Add(snnOut.mean([0, 3, 4]));   // mean over timesteps, then global pool
+        }
+        var features = pooledFeatures.Count == 1 ? pooledFeatures[0] : torch.cat(pooledFeatures, 1);
+        return fc.call(features).view(b, k, -1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs the spiking branch over all timesteps, stage by stage, fusing with the ANN stages when present.</summary>
+    Tensor RunSnn(Tensor residuals, Tensor[]? annStages)
+    {
+        Functional.ResetNet(snn!);
+        var y = snn!.Stem(residuals);
+        for (int stage = 0; stage < 4; stage++)
+        {
+            y = snn.Stage(stage, y);
+            if (fusions is not null) y = Fuse(stage, y, annStages![stage]);
+        }
+        return y;
+    }
+
+    /// <summary>y [T, N, C, h, w] fused with the key frame's ANN features [N, Ca, h, w].</summary>
+    Tensor Fuse(int stage, Tensor y, Tensor annFeatures)
+    {
+        int p = PoolFactor(stage);
+        long steps = y.shape[0], n = y.shape[1];
+        var context = (p > 1 ? nn.functional.avg_pool2d(annFeatures, p) : annFeatures).flatten(2).transpose(1, 2);
+        var folded = y.flatten(0, 1);
+        Tensor fused;
+        if (p > 1)
+        {
+            var pooled = nn.functional.avg_pool2d(folded, p);
+            var attended = fusions![stage].call(pooled, context);
+            fused = nn.functional.interpolate(attended, size: [folded.shape[2], folded.shape[3]],
+                                              mode: InterpolationMode.Bilinear, align_corners: false);
+        }
+        else
+        {
+            fused = fusions![stage].call(folded, context);
+        }
+        return fused.unflatten(0, [steps, n]);
+    }
+
+    void CheckInput(Tensor clip)
+    {
+        if (clip.dim() != 5 || clip.shape[2] != 3)
+            throw new ArgumentException($"expected a clip [B, T, 3, H, W], got [{string.Join(", ", clip.shape)}]");
+        if (clip.shape[1] % Config.Stride != 0)
+            throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {Config.Stride} (--frames / --stride)");
+        if (clip.shape[3] % 16 != 0 || clip.shape[4] % 16 != 0)
+            throw new ArgumentException($"clip frames are {clip.shape[3]}x{clip.shape[4]} px; both sides must be multiples of 16 (--image)");
+    }
+}

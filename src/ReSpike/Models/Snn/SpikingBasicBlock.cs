@@ -1,0 +1,44 @@
+using ReSpike.Spiking;
+using ReSpike.Spiking.Neurons;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ReSpike.Models.Snn;
+
+/// <summary>
+/// MS-ResNet (membrane-shortcut, pre-activation) block: out = BN2(Conv2(LIF2(BN1(Conv1(LIF1(x)))))) + shortcut(x).
+/// Convs are 3x3, no bias, Conv1 carries the stride. The shortcut acts on the real-valued input; the output is
+/// real-valued (no LIF after the sum). Multi-step: x and the result are [T, N, C, H, W].
+/// </summary>
+public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
+{
+    readonly LIFNode lif1, lif2;
+    readonly Conv2d conv1, conv2;
+    readonly BatchNorm2d bn1, bn2;
+    readonly SpikingShortcut? shortcut;
+
+    public SpikingBasicBlock(long inChannels, long outChannels, long stride) : base(nameof(SpikingBasicBlock))
+    {
+        lif1 = LIFNode.ReSpike(StepMode.Multi);
+        conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(outChannels);
+        lif2 = LIFNode.ReSpike(StepMode.Multi);
+        conv2 = nn.Conv2d(outChannels, outChannels, 3, stride: 1, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(outChannels);
+        if (stride != 1 || inChannels != outChannels) shortcut = new SpikingShortcut(inChannels, outChannels, stride);
+        RegisterComponents();
+    }
+
+    /// <summary>The block's two neurons, in order (for firing-rate monitors).</summary>
+    public IReadOnlyList<LIFNode> Neurons => [lif1, lif2];
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        var y = TimeFolding.PerTimestep(bn1, TimeFolding.Fold(conv1, lif1.call(x)));
+        y = TimeFolding.PerTimestep(bn2, TimeFolding.Fold(conv2, lif2.call(y)));
+        var identity = shortcut is null ? x : shortcut.call(x);
+        return y.add_(identity).MoveToOuterDisposeScope();
+    }
+}
