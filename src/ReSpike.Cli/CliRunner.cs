@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 
 namespace ReSpike.Cli;
 
@@ -19,7 +18,7 @@ static class CliRunner
         }
         try
         {
-            return parsed.Invoke();
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
@@ -29,6 +28,13 @@ static class CliRunner
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e)
+        {
+            // unexpected: still exit 1 with one line; RESPIKE_DEBUG=1 shows the stack
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);
             return Failure;
         }
     }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Parity of the C# network against the PyTorch reference (../shared/reference/respike_ref.py) on the
+# reference's own random weights: resnet18/resnet50 x strides 2/4/8 x images 64/112, batch 2, 16 frames.
+# Needs Debian's python3-torch and python3-torchvision (apt-get install -y python3-torch python3-torchvision).
+# Usage: bench/parity.sh [OUT_DIR]      prints one line per case and a summary; exit 1 if any case fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ref=../shared/reference/respike_ref.py
+out=${1:-$(mktemp -d)}
+mkdir -p "$out"
+dotnet build src/ReSpike.Cli -c Release -v quiet -nologo >/dev/null
+respike=src/ReSpike.Cli/bin/Release/net10.0/respike
+classes=13
+fail=0
+printf "%-9s %6s %5s %12s %12s %s\n" backbone stride image max_abs_err rel_err result
+for backbone in resnet18 resnet50; do
+  for stride in 2 4 8; do
+    for image in 64 112; do
+      base="$out/$backbone-s$stride-i$image"
+      /usr/bin/python3 "$ref" parity --backbone $backbone --classes $classes --stride $stride --image $image \
+        --batch 2 --frames 16 --out "$base" >/dev/null
+      if "$respike" parity --weights "$base.weights.safetensors" --io "$base.io.safetensors" --backbone $backbone \
+           --classes $classes --stride $stride --image $image --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
+      python3 -c "import json,sys; j=json.load(open('$base.json')); print('%-9s %6d %5d %12.3e %12.3e %s' % ('$backbone', $stride, $image, j['max_abs_err'], j['rel_err'], '$r'))"
+      rm -f "$base.weights.safetensors"
+    done
+  done
+done
+exit $fail

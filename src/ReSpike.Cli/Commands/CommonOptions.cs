@@ -1,0 +1,38 @@
+using System.CommandLine;
+using ReSpike.Models;
+using ReSpike.Models.Backbones;
+using TorchSharp;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>Flags shared by several verbs, spelled once (names are the CLI contract, docs/cli.md).</summary>
+static class CommonOptions
+{
+    public static Option<string> Backbone() => new Option<string>("--backbone")
+    {
+        Description = $"ANN backbone: {string.Join(", ", ResNet.Architectures)}.",
+        DefaultValueFactory = _ => "resnet18",
+    }.AcceptOnlyFromAmong([.. ResNet.Architectures]);
+
+    public static Option<string> Model() => new Option<string>("--model")
+    {
+        Description = "Network variant: respike (hybrid + fusion), respike-noattn, ann (key frames only), snn (residuals only).",
+        DefaultValueFactory = _ => "respike",
+    }.AcceptOnlyFromAmong([.. ModelNames.VariantNames]);
+
+    public static Option<int> Stride() => new("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 };
+
+    public static Option<int> Threads() => new("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default).", DefaultValueFactory = _ => 0 };
+
+    public static Option<FileInfo?> Json() => new("--json") { Description = "Also write a machine-readable report to this file (atomically)." };
+
+    public static void ApplyThreads(int threads)
+    {
+        if (threads < 0) throw new UsageException($"--threads must be >= 0, got {threads}");
+        if (threads > 0) torch.set_num_threads(threads);
+    }
+
+    /// <summary>The file's full path; a usage error naming the flag when it does not exist.</summary>
+    public static string ExistingFile(FileInfo file, string flag) =>
+        file.Exists ? file.FullName : throw new UsageException($"{flag}: file not found: {file.FullName}");
+}
