@@ -32,7 +32,7 @@ static class ParityCommand
                 Backbone = parse.GetValue(backbone)!,
                 NumClasses = parse.GetValue(classes),
                 Stride = parse.GetValue(stride),
-                Frames = parse.GetValue(stride),
+                Frames = parse.GetValue(stride), // placeholder: Parity.Run takes frames and image size from the clip
             };
             var report = Parity.Run(CommonOptions.ExistingFile(parse.GetValue(weights)!, "--weights"),
                                     CommonOptions.ExistingFile(parse.GetValue(io)!, "--io"), config, parse.GetValue(image));

@@ -76,7 +76,7 @@ public class ReSpikeNetTests
     }
 
     [Fact]
-    public void Per_timestep_statistics_differ_from_pooled_ones_and_eval_is_deterministic()
+    public void Eval_is_deterministic_because_neuron_state_resets_every_forward()
     {
         torch.manual_seed(4);
         using var net = new ReSpikeNet(Tiny(ModelVariant.Snn, stride: 4, frames: 4));
