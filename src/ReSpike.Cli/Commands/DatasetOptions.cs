@@ -1,0 +1,65 @@
+using System.CommandLine;
+using ReSpike.Data;
+using ReSpike.Video;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>The flags that name a dataset and how its frames are read, shared by train, eval, prepare and energy.</summary>
+sealed class DatasetOptions
+{
+    public Option<string> Dataset { get; } = new Option<string>("--dataset")
+    {
+        Description = "Dataset layout: synthetic (built in, no files), ucf101, hmdb51, kinetics400, folder (root/<class>/<video>), rawframes.",
+        DefaultValueFactory = _ => "synthetic",
+    }.AcceptOnlyFromAmong([.. DatasetKinds.Names]);
+
+    public Option<DirectoryInfo?> Root { get; } = new("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." };
+    public Option<int> Split { get; } = new("--split") { Description = "Official split 1-3 (ucf101, hmdb51).", DefaultValueFactory = _ => 1 };
+    public Option<string?> Annotations { get; } = new("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list) for training." };
+    public Option<string?> TestAnnotations { get; } = new("--test-annotations") { Description = "Annotation file of the test subset (kinetics400, rawframes)." };
+    public Option<FileInfo?> LabelMap { get; } = new("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." };
+    public Option<DirectoryInfo?> Cache { get; } = new("--cache") { Description = $"Frame cache folder (default {DatasetSpec.DefaultCacheDirectory})." };
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Decode with ffmpeg on every read instead of caching frames." };
+    public Option<int> ShortSide { get; } = new("--short-side") { Description = "Decode/cache frames with this shorter side (sources already smaller keep their size).", DefaultValueFactory = _ => 128 };
+    public Option<double?> Fps { get; } = new("--fps") { Description = "Resample videos to this frame rate when decoding (default: every decoded frame)." };
+    public Option<int> SyntheticSeed { get; } = new("--data-seed") { Description = "Seed of the synthetic dataset's videos.", DefaultValueFactory = _ => 0 };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, ShortSide, Fps, SyntheticSeed })
+            command.Options.Add(o);
+    }
+
+    public DatasetSpec Read(ParseResult parse)
+    {
+        var kind = DatasetKinds.Parse(parse.GetValue(Dataset)!);
+        var root = parse.GetValue(Root);
+        if (kind != DatasetKind.Synthetic)
+        {
+            if (root is null) throw new UsageException($"--root is required with --dataset {parse.GetValue(Dataset)}");
+            if (!root.Exists) throw new UsageException($"--root: folder not found: {root.FullName}");
+        }
+        int split = parse.GetValue(Split);
+        if (split is < 1 or > 3) throw new UsageException($"--split must be 1, 2 or 3, got {split}");
+        int shortSide = parse.GetValue(ShortSide);
+        if (shortSide < 16) throw new UsageException($"--short-side must be >= 16, got {shortSide}");
+        var fps = parse.GetValue(Fps);
+        if (fps is <= 0) throw new UsageException($"--fps must be > 0, got {fps}");
+        var labelMap = parse.GetValue(LabelMap);
+        if (labelMap is { Exists: false }) throw new UsageException($"--label-map: file not found: {labelMap.FullName}");
+        foreach (var (flag, path) in new[] { ("--annotations", parse.GetValue(Annotations)), ("--test-annotations", parse.GetValue(TestAnnotations)) })
+            if (path is not null && !File.Exists(path) && !Directory.Exists(path)) throw new UsageException($"{flag}: not found: {Path.GetFullPath(path)}");
+        return new DatasetSpec
+        {
+            Kind = kind,
+            Root = root?.FullName,
+            Split = split,
+            Annotations = parse.GetValue(Annotations),
+            TestAnnotations = parse.GetValue(TestAnnotations),
+            LabelMap = labelMap?.FullName,
+            SyntheticSeed = parse.GetValue(SyntheticSeed),
+            CacheDirectory = parse.GetValue(NoCache) ? null : parse.GetValue(Cache)?.FullName ?? DatasetSpec.DefaultCacheDirectory,
+            Decode = new DecodeOptions { ShortSide = shortSide, FramesPerSecond = fps },
+        };
+    }
+}

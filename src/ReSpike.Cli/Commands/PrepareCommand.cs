@@ -1,0 +1,75 @@
+using System.CommandLine;
+using ReSpike.Data;
+using ReSpike.Data.Cache;
+using Spectre.Console;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>`respike prepare`: decode a dataset once into the frame cache that training reads without ffmpeg.</summary>
+static class PrepareCommand
+{
+    public static Command Create()
+    {
+        var data = new DatasetOptions();
+        var subset = new Option<string>("--subset") { Description = "Which videos: train, test or all.", DefaultValueFactory = _ => "all" }
+            .AcceptOnlyFromAmong("train", "test", "all");
+        var workers = new Option<int>("--workers") { Description = "Videos decoded in parallel (0 = one per core).", DefaultValueFactory = _ => 0 };
+        var json = CommonOptions.Json();
+        var command = new Command("prepare",
+            "Decode a dataset once into a frame cache (uint8 frames at --short-side) so training epochs read frames without ffmpeg.\n" +
+            "Resumable: rerun after an interruption and only the missing videos are decoded. Broken videos are listed, not fatal.\n" +
+            "Example:\n  respike prepare --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --short-side 128");
+        data.AddTo(command);
+        command.Options.Add(subset);
+        command.Options.Add(workers);
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            var spec = data.Read(parse);
+            if (spec.Kind == DatasetKind.Synthetic) throw new UsageException("--dataset synthetic is generated in memory and needs no cache");
+            if (spec.CacheDirectory is null) throw new UsageException("--no-cache contradicts prepare (which fills the cache)");
+            var subsets = parse.GetValue(subset) switch { "train" => [DatasetSubset.Train], "test" => [DatasetSubset.Test], _ => new[] { DatasetSubset.Train, DatasetSubset.Test } };
+            var videos = new List<VideoEntry>();
+            FrameCache? cache = null;
+            foreach (var s in subsets)
+            {
+                var (dataset, reader) = spec.Open(s);
+                if (dataset.MissingSummary() is { } missing) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(missing)}");
+                AnsiConsole.MarkupLine($"{Markup.Escape(dataset.Name)}: {dataset.Count} videos, {dataset.ClassNames.Count} classes");
+                videos.AddRange(dataset.Videos);
+                cache = (FrameCache)reader;
+            }
+            var unique = videos.DistinctBy(v => v.Path).ToList();
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            PrepareReport report;
+            try
+            {
+                report = AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("decoding", maxValue: unique.Count);
+                        return CachePreparer.Prepare(cache!, unique, parse.GetValue(workers), (done, _) => task.Value = done, cancel.Token);
+                    });
+            }
+            catch (OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine("[yellow]interrupted:[/] finished entries are kept; run the same command again to continue");
+                return CliRunner.Failure;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+            AnsiConsole.MarkupLine($"cache {Markup.Escape(cache!.Root)}: {report.Decoded} decoded, {report.Reused} already cached, " +
+                                   $"{report.Failed.Count} failed, {report.CacheBytes / 1e6:0.0} MB, {report.Seconds:0.0} s");
+            foreach (var f in report.Failed.Take(20)) AnsiConsole.MarkupLine($"  [red]skipped[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
+            if (parse.GetValue(json) is { } file)
+                JsonReport.Write(file.FullName, new { cache = cache.Root, report.Videos, report.Decoded, report.Reused, failed = report.Failed, cache_bytes = report.CacheBytes, report.Seconds });
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,66 @@
+using ReSpike.Data.Cache;
+using ReSpike.Data.Formats;
+using ReSpike.Data.Synthetic;
+using ReSpike.Video;
+
+namespace ReSpike.Data;
+
+/// <summary>
+/// Everything that names a dataset on the command line (--dataset, --root, --split, --annotations,
+/// --label-map) and how its frames are read (the frame cache unless told otherwise).
+/// </summary>
+public sealed record DatasetSpec
+{
+    public DatasetKind Kind { get; init; } = DatasetKind.Synthetic;
+    public string? Root { get; init; }
+    public int Split { get; init; } = 1;
+
+    /// <summary>Folder of split files (UCF/HMDB), or the annotation file (Kinetics CSV/list, rawframes list).</summary>
+    public string? Annotations { get; init; }
+
+    /// <summary>Test-subset annotation file for formats whose train and test lists are separate files (Kinetics, rawframes).</summary>
+    public string? TestAnnotations { get; init; }
+
+    public string? LabelMap { get; init; }
+
+    /// <summary>Seed of the synthetic dataset (its videos), independent of the training seed.</summary>
+    public int SyntheticSeed { get; init; }
+    public int SyntheticVideosPerClass { get; init; } = 24;
+    public int SyntheticFrames { get; init; } = 16;
+    public int SyntheticSize { get; init; } = 64;
+
+    /// <summary>Decoded frames are cached here (null: decode with ffmpeg on every read).</summary>
+    public string? CacheDirectory { get; init; } = DefaultCacheDirectory;
+
+    public DecodeOptions Decode { get; init; } = new() { ShortSide = 128 };
+
+    public static string DefaultCacheDirectory =>
+        Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "respike", "frames");
+
+    /// <summary>The videos of one subset and the reader that serves their frames.</summary>
+    public (VideoDataset Dataset, IFrameReader Reader) Open(DatasetSubset subset)
+    {
+        if (Kind == DatasetKind.Synthetic)
+        {
+            var synthetic = new SyntheticDataset(SyntheticSeed + (subset == DatasetSubset.Test ? 1_000_003 : 0),
+                SyntheticVideosPerClass, SyntheticFrames, SyntheticSize);
+            return (synthetic.Load(subset), synthetic);
+        }
+        var root = Root ?? throw new ArgumentException($"--root is required for --dataset {Kind.ToString().ToLowerInvariant()}");
+        var dataset = Kind switch
+        {
+            DatasetKind.Ucf101 => Ucf101Format.Load(root, Split, subset, Annotations),
+            DatasetKind.Hmdb51 => Hmdb51Format.Load(root, Split, subset, Annotations),
+            DatasetKind.Kinetics400 => Kinetics400Format.Load(root, subset, SubsetAnnotation(subset), LabelMap),
+            DatasetKind.Folder => FolderFormat.Load(root, subset),
+            DatasetKind.Rawframes => RawFramesFormat.Load(root,
+                SubsetAnnotation(subset) ?? throw new ArgumentException("--annotations is required for --dataset rawframes (a 'frame_dir total_frames label' list)"), LabelMap),
+            _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+        };
+        IFrameReader reader = CacheDirectory is null ? new DecodingFrameReader(Decode) : new FrameCache(CacheDirectory, Decode);
+        return (dataset, reader);
+    }
+
+    string? SubsetAnnotation(DatasetSubset subset) => subset == DatasetSubset.Test && TestAnnotations is not null ? TestAnnotations : Annotations;
+}

@@ -1,0 +1,11 @@
+namespace ReSpike.Video;
+
+/// <summary>What the container says about the first video stream (header values; frame counts may disagree with decoding).</summary>
+public sealed record VideoStreamInfo(
+    int Width,
+    int Height,
+    double FramesPerSecond,
+    string FrameRateText,
+    string Codec,
+    long? HeaderFrameCount,
+    double? DurationSeconds);
