@@ -28,6 +28,7 @@ static class CliRunner
         catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);
             return Failure;
         }
         catch (Exception e)

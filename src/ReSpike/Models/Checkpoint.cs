@@ -14,6 +14,9 @@ public static class Checkpoint
     public const string FormatKey = "respike.format", FormatVersion = "1";
     public const string ConfigKey = "respike.config", ClassNamesKey = "respike.class_names";
 
+    /// <summary>Tensors under this prefix are training state, not model weights.</summary>
+    public const string OptimizerPrefix = "optimizer.";
+
     /// <summary>Saves weights and config; <paramref name="classNames"/> lets predict print labels.</summary>
     public static void Save(ReSpikeNet net, string path, IReadOnlyList<string>? classNames = null,
                             IReadOnlyDictionary<string, string>? extraMetadata = null)
@@ -30,6 +33,21 @@ public static class Checkpoint
             metadata[ClassNamesKey] = JsonSerializer.Serialize(classNames);
         }
         StateDict.Save(net, path, metadata);
+    }
+
+    /// <summary>Saves the model's tensors plus extra named tensors (e.g. optimizer state under <see cref="OptimizerPrefix"/>) in one atomic file.</summary>
+    public static void Save(ReSpikeNet net, string path, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> extraTensors,
+                            IReadOnlyList<string>? classNames, IReadOnlyDictionary<string, string> extraMetadata)
+    {
+        var metadata = new Dictionary<string, string>(extraMetadata)
+        {
+            [FormatKey] = FormatVersion,
+            [ConfigKey] = net.Config.ToJson(),
+        };
+        if (classNames is not null) metadata[ClassNamesKey] = JsonSerializer.Serialize(classNames);
+        var tensors = new Dictionary<string, TorchSharp.torch.Tensor>(net.state_dict());
+        foreach (var (name, tensor) in extraTensors) tensors.Add(name, tensor);
+        SafeTensorsWriter.Write(path, tensors, metadata);
     }
 
     /// <summary>The metadata of a checkpoint, checked to be ours.</summary>
@@ -61,7 +79,8 @@ public static class Checkpoint
         var net = new ReSpikeNet(ReadConfig(path));
         try
         {
-            StateDict.LoadFile(net, path);
+            // a training checkpoint also holds optimizer state (see Training/TrainingCheckpoint); the model ignores it
+            StateDict.LoadFile(net, path, new StateDictLoadOptions { MapName = n => n.StartsWith(OptimizerPrefix, StringComparison.Ordinal) ? null : n });
             return net;
         }
         catch

@@ -73,13 +73,16 @@ public sealed class ClipLoader
         return batches;
     }
 
-    /// <summary>The epoch's batches, built <see cref="LoaderOptions.Prefetch"/> ahead. Dispose each batch after use.</summary>
-    public IEnumerable<ClipBatch> Epoch(int epoch, CancellationToken cancel = default)
+    /// <summary>
+    /// The epoch's batches, built <see cref="LoaderOptions.Prefetch"/> ahead. Dispose each batch after use.
+    /// <paramref name="skipBatches"/> starts mid-epoch (a resumed run) without reading the skipped clips.
+    /// </summary>
+    public IEnumerable<ClipBatch> Epoch(int epoch, int skipBatches = 0, CancellationToken cancel = default)
     {
         var clips = Clips(epoch);
         var batches = Batches(clips);
         var inFlight = new Queue<Task<ClipBatch?>>();
-        int next = 0;
+        int next = Math.Clamp(skipBatches, 0, batches.Count);
         try
         {
             while (next < batches.Count || inFlight.Count > 0)

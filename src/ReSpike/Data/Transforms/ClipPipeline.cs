@@ -28,8 +28,12 @@ public sealed class ClipPipeline
     /// <summary>Views per clip (1, or 3 for three-crop testing).</summary>
     public int Views => Math.Max(1, _crops);
 
-    public static ClipPipeline Train(int imageSize) =>
-        new([new RandomResizedCrop(imageSize), new HorizontalFlip()], imageSize, 0);
+    /// <param name="minCropScale">Smallest crop area fraction of RandomResizedCrop (reference 0.08).</param>
+    public static ClipPipeline Train(int imageSize, double minCropScale = 0.08)
+    {
+        if (!(minCropScale > 0 && minCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {minCropScale}");
+        return new([new RandomResizedCrop(imageSize, minScale: minCropScale), new HorizontalFlip()], imageSize, 0);
+    }
 
     public static ClipPipeline Test(int imageSize, int crops = 1)
     {

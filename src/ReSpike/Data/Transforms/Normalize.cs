@@ -27,7 +27,8 @@ public sealed class Normalize : IClipStep
     {
         using var scale = torch.tensor(_scale).view(1, 3, 1, 1);
         using var shift = torch.tensor(_shift).view(1, 3, 1, 1);
-        using var scaled = clip * scale;
-        return scaled.add_(shift);
+        var normalized = clip * scale;
+        normalized.add_(shift); // in-place ops return the same tensor: it must not be disposed here
+        return normalized;
     }
 }

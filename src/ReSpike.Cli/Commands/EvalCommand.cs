@@ -1,0 +1,78 @@
+using System.CommandLine;
+using ReSpike.Data;
+using ReSpike.Data.Loading;
+using ReSpike.Models;
+using ReSpike.Training;
+using Spectre.Console;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>`respike eval`: clip-level and video-level accuracy of a checkpoint, per-class accuracy and a confusion matrix.</summary>
+static class EvalCommand
+{
+    public static Command Create()
+    {
+        var data = new DatasetOptions();
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint (best.safetensors or last.safetensors of a run).", Required = true };
+        var clips = new Option<int>("--clips") { Description = "Video level: clips per video (0 = every consecutive clip).", DefaultValueFactory = _ => 0 };
+        var crops = new Option<int>("--crops") { Description = "Video level: crops per clip, 1 (centre) or 3.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 };
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.json, per_class.csv, confusion.csv/png (default: beside the checkpoint, eval-<dataset>/)." };
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("eval",
+            "Evaluate a checkpoint on the test subset: clip-level top-1 (reference protocol) and video-level top-1/top-5/mean-class accuracy over N clips x M crops.\n" +
+            "Example:\n  respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json");
+        data.AddTo(command);
+        foreach (var o in new Option[] { checkpoint, clips, crops, batch, outDir, threads, json }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var path = CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint");
+            int nClips = parse.GetValue(clips), nCrops = parse.GetValue(crops), nBatch = parse.GetValue(batch);
+            if (nClips < 0) throw new UsageException($"--clips must be >= 0, got {nClips}");
+            if (nCrops is not (1 or 3)) throw new UsageException($"--crops must be 1 or 3, got {nCrops}");
+            if (nBatch < 1) throw new UsageException($"--batch must be >= 1, got {nBatch}");
+            var spec = data.Read(parse);
+            using var net = Checkpoint.Load(path);
+            var (dataset, reader) = spec.Open(DatasetSubset.Test);
+            if (dataset.MissingSummary() is { } missing) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(missing));
+            if (Checkpoint.ReadClassNames(path) is { } names && !names.SequenceEqual(dataset.ClassNames))
+                throw new UsageException($"--checkpoint: the model's classes ({string.Join(", ", names.Take(4))}...) are not the dataset's ({string.Join(", ", dataset.ClassNames.Take(4))}...)");
+            EvaluationReport report = null!;
+            AnsiConsole.Progress().Start(ctx =>
+            {
+                var index = ctx.AddTask("indexing", maxValue: Math.Max(1, dataset.Count));
+                var indexed = IndexedDataset.Build(dataset, reader, progress: (d, _) => index.Value = d);
+                var eval = ctx.AddTask("evaluating");
+                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; });
+            });
+            var folder = parse.GetValue(outDir)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, $"eval-{spec.Kind.ToString().ToLowerInvariant()}");
+            Directory.CreateDirectory(folder);
+            EvaluationFiles.WriteConfusionCsv(Path.Combine(folder, "confusion.csv"), report);
+            EvaluationFiles.WritePerClassCsv(Path.Combine(folder, "per_class.csv"), report);
+            EvaluationPlots.WriteConfusion(Path.Combine(folder, "confusion.png"), report);
+            Print(report, folder);
+            var payload = new
+            {
+                checkpoint = path, model = net.Config.Variant.Name(), report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
+                report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
+                per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
+            };
+            JsonReport.Write(Path.Combine(folder, "report.json"), payload);
+            if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, payload);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    static void Print(EvaluationReport r, string folder)
+    {
+        var table = new Table().AddColumns("class", "videos", "correct", "accuracy");
+        foreach (var c in r.PerClass) table.AddRow(Markup.Escape(c.Name), c.Videos.ToString(), c.Correct.ToString(), double.IsNaN(c.Accuracy) ? "-" : c.Accuracy.ToString("P1"));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape($"clip top-1 {r.ClipTop1:P2} ({r.Clips} clips) | video top-1 {r.VideoTop1:P2}, top-5 {r.VideoTop5:P2}, mean class {r.MeanClassAcc:P2} ({r.Videos} videos, {(r.ClipsPerVideo == 0 ? "all" : r.ClipsPerVideo.ToString())} clips x {r.Crops} crop(s)) | skipped {r.Skipped}"));
+        foreach (var s in r.SkippedVideos.Take(10)) AnsiConsole.MarkupLine("  [yellow]skipped[/] " + Markup.Escape($"{s.Path}: {s.Reason}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"files: {folder}/report.json, per_class.csv, confusion.csv, confusion.png"));
+    }
+}

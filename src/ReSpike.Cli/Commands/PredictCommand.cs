@@ -1,0 +1,54 @@
+using System.CommandLine;
+using ReSpike.Training;
+using ReSpike.Video;
+using Spectre.Console;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>`respike predict`: top-k labels with probabilities for video files.</summary>
+static class PredictCommand
+{
+    public static Command Create()
+    {
+        var videos = new Argument<string[]>("VIDEO") { Description = "Video files to classify.", Arity = ArgumentArity.OneOrMore };
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint written by train (best.safetensors).", Required = true };
+        var top = new Option<int>("--top") { Description = "How many labels to show per video.", DefaultValueFactory = _ => 5 };
+        var clips = new Option<int>("--clips") { Description = "Uniformly spaced clips per video whose probabilities are averaged.", DefaultValueFactory = _ => 5 };
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("predict",
+            "Classify video files with a trained checkpoint.\nExample:\n  respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json")
+        {
+            videos, checkpoint, top, clips, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            int k = parse.GetValue(top);
+            if (k < 1) throw new UsageException($"--top must be >= 1, got {k}");
+            if (parse.GetValue(clips) < 1) throw new UsageException($"--clips must be >= 1, got {parse.GetValue(clips)}");
+            using var predictor = new Predictor(CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint"), parse.GetValue(clips));
+            var results = new List<object>();
+            int failed = 0;
+            foreach (var file in parse.GetValue(videos)!)
+            {
+                try
+                {
+                    var labels = predictor.Predict(file, k);
+                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(file)}[/]");
+                    foreach (var l in labels) AnsiConsole.MarkupLine($"  {l.Prob,7:P1}  {Markup.Escape(l.Label)}");
+                    results.Add(new { file, labels });
+                }
+                catch (VideoDecodeException e)
+                {
+                    failed++;
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    results.Add(new { file, labels = Array.Empty<LabelProbability>(), error = e.Reason });
+                }
+            }
+            if (parse.GetValue(json) is { } output) JsonReport.Write(output.FullName, results);
+            return failed == 0 ? CliRunner.Ok : CliRunner.Failure;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using ReSpike.Models;
+using ReSpike.Training;
+using Spectre.Console;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>`respike train`: flags override an optional JSON config; the effective config is saved as config.json in --out.</summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new DatasetOptions();
+        var config = new Option<FileInfo?>("--config") { Description = "JSON training config (fields as in a run's config.json); flags given on the command line override it." };
+        var model = CommonOptions.Model();
+        var backbone = CommonOptions.Backbone();
+        var stride = new Option<int?>("--stride") { Description = "Key-frame stride s (default 4)." };
+        var frames = new Option<int?>("--frames") { Description = "Frames per clip T, a multiple of the stride (default 16)." };
+        var image = new Option<int?>("--image") { Description = "Crop size in pixels (default 112)." };
+        var fusion = new Option<string?>("--fusion") { Description = "Fusion mode: pooled (reference --downsample) or full." };
+        var batch = new Option<int?>("--batch") { Description = "Clips per batch (default 8)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default 10)." };
+        var lr = new Option<double?>("--lr") { Description = "Base learning rate (default 0.01; the reference's README uses 1e-4 with ImageNet weights)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "sgd (reference: momentum 0.9, weight decay 1e-4) or adamw." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 1e-4)." };
+        var warmup = new Option<int?>("--warmup") { Description = "Linear warm-up epochs before the cosine schedule (default 0)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed for init, data order and augmentation (default 1001, as the reference)." };
+        var sampling = new Option<string?>("--sampling") { Description = "Training clips: clips (all consecutive, reference), segments (TSN), uniform:N." };
+        var minCropScale = new Option<double?>("--min-crop-scale") { Description = "Smallest crop area fraction for RandomResizedCrop (default 0.08, the reference's)." };
+        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Torchvision ImageNet weights (safetensors) for the ANN branch." };
+        var noEval = new Option<bool>("--no-eval") { Description = "Skip the per-epoch evaluation on the test subset." };
+        var out_ = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl, last/best.safetensors, tensorboard/, PNG curves).", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from last.safetensors, exactly where it stopped." };
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("train",
+            "Train a model on a dataset; evaluates after every epoch. Ctrl-C saves a resume point.\nExamples:\n" +
+            "  respike train --dataset synthetic --epochs 3 --out runs/syn\n" +
+            "  respike train --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 64 --frames 16 --epochs 12 --out runs/weizmann\n" +
+            "  respike train --out runs/weizmann --resume");
+        data.AddTo(command);
+        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, weightDecay, warmup, seed, sampling, minCropScale, pretrained, noEval, out_, resume, threads, json })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var outDir = parse.GetValue(out_)!.FullName;
+            var files = new RunFiles(outDir);
+            bool isResume = parse.GetValue(resume);
+            TrainingOptions baseline = parse.GetValue(config) is { } cfg ? TrainingOptions.FromJsonFile(CommonOptions.ExistingFile(cfg, "--config"))
+                : isResume && File.Exists(files.Config) ? TrainingOptions.FromJsonFile(files.Config) : new TrainingOptions();
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+            var m = baseline.Model;
+            m = m with
+            {
+                Variant = Given(model) ? ModelNames.ParseVariant(parse.GetValue(model)!) : m.Variant,
+                Backbone = Given(backbone) ? parse.GetValue(backbone)! : m.Backbone,
+                Stride = parse.GetValue(stride) ?? m.Stride,
+                Frames = parse.GetValue(frames) ?? m.Frames,
+                ImageSize = parse.GetValue(image) ?? m.ImageSize,
+                Fusion = parse.GetValue(fusion) is { } f ? ModelNames.ParseFusion(f) : m.Fusion,
+            };
+            var options = baseline with
+            {
+                Model = m,
+                Data = data.AnyGiven(parse) ? data.Read(parse) : baseline.Data,
+                BatchSize = parse.GetValue(batch) ?? baseline.BatchSize,
+                Epochs = parse.GetValue(epochs) ?? baseline.Epochs,
+                LearningRate = parse.GetValue(lr) ?? baseline.LearningRate,
+                Optimizer = parse.GetValue(optimizer) ?? baseline.Optimizer,
+                WeightDecay = parse.GetValue(weightDecay) ?? baseline.WeightDecay,
+                WarmupEpochs = parse.GetValue(warmup) ?? baseline.WarmupEpochs,
+                Seed = parse.GetValue(seed) ?? baseline.Seed,
+                Sampling = parse.GetValue(sampling) ?? baseline.Sampling,
+                MinCropScale = parse.GetValue(minCropScale) ?? baseline.MinCropScale,
+                Pretrained = parse.GetValue(pretrained) is { } p ? CommonOptions.ExistingFile(p, "--pretrained") : baseline.Pretrained,
+                Evaluate = !parse.GetValue(noEval) && baseline.Evaluate,
+                Threads = Given(threads) ? parse.GetValue(threads) : baseline.Threads,
+            };
+            try { options.Validate(); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+            var result = RunWithProgress(options, outDir, isResume);
+            PrintSummary(result);
+            if (parse.GetValue(json) is { } file)
+                JsonReport.Write(file.FullName, new
+                {
+                    out_dir = result.Files.Directory, result.Interrupted, epochs = result.Epochs, best_epoch = result.BestEpoch,
+                    video_top1 = result.LastEvaluation?.VideoTop1, clip_top1 = result.LastEvaluation?.ClipTop1,
+                    skipped = result.Skipped.Count, result.Seconds,
+                });
+            return result.Interrupted ? CliRunner.Failure : CliRunner.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Runs a trainer under a progress display; Ctrl-C asks it to save a resume point and stop.</summary>
+    public static TrainingResult RunWithProgress(TrainingOptions options, string outDir, bool resume, string label = "")
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // let the trainer finish its step and save
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx => new Trainer(options, outDir, new ConsoleTrainingObserver(ctx, label)).Run(resume, cancel.Token));
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    static void PrintSummary(TrainingResult r)
+    {
+        if (r.Skipped.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{r.Skipped.Count} video(s) skipped[/] (could not be decoded):");
+            foreach (var s in r.Skipped.Take(10)) AnsiConsole.MarkupLine("  " + Markup.Escape($"{s.Path}: {s.Reason}"));
+        }
+        if (r.LastEvaluation is { } e)
+            AnsiConsole.MarkupLine(Markup.Escape($"final: clip top-1 {e.ClipTop1:P1}, video top-1 {e.VideoTop1:P1}, top-5 {e.VideoTop5:P1}, mean class {e.MeanClassAcc:P1} ({e.Videos} videos, {e.Clips} clips)"));
+        AnsiConsole.MarkupLine(Markup.Escape($"run folder: {r.Files.Directory} (best epoch {r.BestEpoch}; {r.Seconds:0} s)"));
+    }
+}

@@ -1,0 +1,24 @@
+namespace ReSpike.Training;
+
+/// <summary>Per-class result of an evaluation.</summary>
+public sealed record ClassAccuracy(string Name, int Videos, int Correct, double Accuracy);
+
+/// <summary>
+/// An evaluation: clip-level top-1 (the reference's protocol: every consecutive test clip, centre
+/// crop) and video-level top-1/top-5/mean-class accuracy (clip x crop probabilities averaged per video).
+/// Confusion[true, predicted] counts videos.
+/// </summary>
+public sealed record EvaluationReport(
+    double ClipTop1,
+    double VideoTop1,
+    double VideoTop5,
+    double MeanClassAcc,
+    int Videos,
+    int Clips,
+    int Skipped,
+    int ClipsPerVideo,
+    int Crops,
+    IReadOnlyList<ClassAccuracy> PerClass,
+    int[][] Confusion,
+    IReadOnlyList<Data.SkippedVideo> SkippedVideos,
+    double Seconds);

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using ReSpike.Data;
+using ReSpike.Data.Loading;
+using ReSpike.Data.Sampling;
+using ReSpike.Data.Transforms;
+using ReSpike.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ReSpike.Training;
+
+/// <summary>Evaluates a network on an indexed test set (eval mode, no autograd).</summary>
+public static class Evaluator
+{
+    /// <param name="clipsPerVideo">Video-level clips: 0 = every consecutive clip (then one pass serves both levels), N = N uniform clips.</param>
+    /// <param name="crops">Views per clip for video level: 1 (centre) or 3 (three crops).</param>
+    public static EvaluationReport Run(ReSpikeNet net, IndexedDataset data, int clipsPerVideo = 0, int crops = 1, int batchSize = 8,
+        Action<int, int>? progress = null, CancellationToken cancel = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var config = net.Config;
+        int classes = data.Dataset.ClassNames.Count;
+        if (config.NumClasses != classes)
+            throw new InvalidDataException($"the model has {config.NumClasses} classes, the dataset '{data.Dataset.Name}' has {classes}");
+
+        bool onePass = clipsPerVideo == 0 && crops == 1;
+        int totalBatches = 0, doneBatches = 0;
+        var clipLoader = new ClipLoader(data, new ConsecutiveClipSampler(config.Frames), ClipPipeline.Test(config.ImageSize, 1), new LoaderOptions { BatchSize = batchSize });
+        ClipLoader? videoLoader = onePass ? null : new ClipLoader(data,
+            clipsPerVideo == 0 ? new ConsecutiveClipSampler(config.Frames) : new UniformClipSampler(config.Frames, clipsPerVideo),
+            ClipPipeline.Test(config.ImageSize, crops), new LoaderOptions { BatchSize = batchSize });
+        totalBatches = clipLoader.BatchCount(0) + (videoLoader?.BatchCount(0) ?? 0);
+        void Tick() => progress?.Invoke(++doneBatches, totalBatches);
+
+        var clipPass = Score(net, clipLoader, classes, Tick, cancel);
+        var videoPass = videoLoader is null ? clipPass : Score(net, videoLoader, classes, Tick, cancel);
+
+        var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
+        int videos = 0, top1 = 0, top5 = 0;
+        foreach (var (video, probs) in videoPass.VideoProbabilities)
+        {
+            int label = data.Dataset.Videos[video].Label;
+            var ranked = Enumerable.Range(0, classes).OrderByDescending(c => probs[c]).ThenBy(c => c).ToArray();
+            videos++;
+            if (ranked[0] == label) top1++;
+            if (ranked.Take(5).Contains(label)) top5++;
+            confusion[label][ranked[0]]++;
+        }
+        var perClass = Enumerable.Range(0, classes).Select(c =>
+        {
+            int n = confusion[c].Sum(), correct = confusion[c][c];
+            return new ClassAccuracy(data.Dataset.ClassNames[c], n, correct, n == 0 ? double.NaN : (double)correct / n);
+        }).ToList();
+        var present = perClass.Where(p => p.Videos > 0).ToList();
+        var skipped = data.Skipped.Concat(clipLoader.ReadFailures.Concat(videoLoader?.ReadFailures ?? new Dictionary<string, string>())
+                .DistinctBy(f => f.Key).Where(f => data.Skipped.All(s => s.Path != f.Key)).Select(f => new SkippedVideo(f.Key, f.Value)))
+            .ToList();
+        return new EvaluationReport(
+            ClipTop1: clipPass.Clips == 0 ? 0 : (double)clipPass.ClipCorrect / clipPass.Clips,
+            VideoTop1: videos == 0 ? 0 : (double)top1 / videos,
+            VideoTop5: videos == 0 ? 0 : (double)top5 / videos,
+            MeanClassAcc: present.Count == 0 ? 0 : present.Average(p => p.Accuracy),
+            Videos: videos,
+            Clips: clipPass.Clips,
+            Skipped: skipped.Count,
+            ClipsPerVideo: clipsPerVideo,
+            Crops: crops,
+            PerClass: perClass,
+            Confusion: confusion,
+            SkippedVideos: skipped,
+            Seconds: watch.Elapsed.TotalSeconds);
+    }
+
+    sealed record PassResult(int Clips, int ClipCorrect, SortedDictionary<int, double[]> VideoProbabilities);
+
+    /// <summary>One pass: per-clip predictions (views averaged) and per-video summed probabilities (then averaged).</summary>
+    static PassResult Score(ReSpikeNet net, ClipLoader loader, int classes, Action tick, CancellationToken cancel)
+    {
+        net.eval();
+        var sums = new SortedDictionary<int, double[]>();
+        var counts = new Dictionary<int, int>();
+        int clips = 0, correct = 0;
+        using var noGrad = torch.no_grad();
+        foreach (var batch in loader.Epoch(0, cancel: cancel))
+        {
+            using var _ = batch;
+            cancel.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var logits = net.call(batch.Clips);
+            var probs = logits.softmax(-1).view(batch.Count, batch.Views, classes).mean([1]);
+            var values = probs.data<float>().ToArray();
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var row = values.AsSpan(i * classes, classes);
+                int video = batch.Refs[i].Video;
+                int label = (int)batch.Labels[i].item<long>();
+                int predicted = ArgMax(row);
+                clips++;
+                if (predicted == label) correct++;
+                if (!sums.TryGetValue(video, out var sum)) sums[video] = sum = new double[classes];
+                for (int c = 0; c < classes; c++) sum[c] += row[c];
+                counts[video] = counts.GetValueOrDefault(video) + 1;
+            }
+            tick();
+        }
+        foreach (var (video, sum) in sums)
+            for (int c = 0; c < classes; c++) sum[c] /= counts[video];
+        return new PassResult(clips, correct, sums);
+    }
+
+    static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        for (int c = 1; c < row.Length; c++) if (row[c] > row[best]) best = c;
+        return best;
+    }
+}

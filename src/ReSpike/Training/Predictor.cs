@@ -1,0 +1,52 @@
+using ReSpike.Data.Sampling;
+using ReSpike.Data.Transforms;
+using ReSpike.Models;
+using ReSpike.Video;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ReSpike.Training;
+
+/// <summary>A label and its probability.</summary>
+public sealed record LabelProbability(string Label, double Prob);
+
+/// <summary>Classifies video files with a checkpoint: N uniform clips, centre crop, probabilities averaged over clips.</summary>
+public sealed class Predictor : IDisposable
+{
+    readonly ReSpikeNet _net;
+    readonly ClipPipeline _pipeline;
+
+    public Predictor(string checkpoint, int clips = 5)
+    {
+        if (clips < 1) throw new ArgumentException($"--clips must be >= 1, got {clips}");
+        _net = Checkpoint.Load(checkpoint);
+        _net.eval();
+        ClassNames = Checkpoint.ReadClassNames(checkpoint) ?? Enumerable.Range(0, _net.Config.NumClasses).Select(i => $"class_{i}").ToList();
+        Sampler = new UniformClipSampler(_net.Config.Frames, clips);
+        _pipeline = ClipPipeline.Test(_net.Config.ImageSize);
+    }
+
+    public IReadOnlyList<string> ClassNames { get; }
+    public UniformClipSampler Sampler { get; }
+    public ReSpikeConfig Config => _net.Config;
+
+    /// <summary>The top-k labels for one video file (throws VideoDecodeException naming the file if it cannot be decoded).</summary>
+    public IReadOnlyList<LabelProbability> Predict(string video, int top = 5)
+    {
+        // decode once at a size the test transform only shrinks (short side ~ 8/7 of the crop, as 256/224)
+        var frames = VideoDecoder.Decode(video, new DecodeOptions { ShortSide = (int)Math.Ceiling(Config.ImageSize * 8 / 7.0) });
+        var clips = Sampler.Sample(frames.Count, new Random(0));
+        using var scope = NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var batch = torch.stack(clips.Select(c =>
+        {
+            using var raw = ClipTensor.FromFrames(frames.Select(c));
+            return _pipeline.Apply(raw, new Random(0))[0];
+        }).ToList());
+        var probs = _net.call(batch).softmax(-1).mean([0]).data<float>().ToArray();
+        return Enumerable.Range(0, probs.Length).OrderByDescending(i => probs[i]).Take(Math.Clamp(top, 1, probs.Length))
+            .Select(i => new LabelProbability(ClassNames[i], probs[i])).ToList();
+    }
+
+    public void Dispose() => _net.Dispose();
+}

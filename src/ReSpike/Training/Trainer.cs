@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using ReSpike.Data;
+using ReSpike.Data.Loading;
+using ReSpike.Data.Sampling;
+using ReSpike.Data.Transforms;
+using ReSpike.IO;
+using ReSpike.Models;
+using ReSpike.Training.Optimizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ReSpike.Training;
+
+/// <summary>
+/// Trains a ReSpike network as the reference does (cross-entropy on segment-averaged logits, SGD +
+/// cosine by default), evaluating after every epoch, and writes the run folder: config.json,
+/// metrics.jsonl, last/best checkpoints, TensorBoard events and PNG curves. A cancelled run saves a
+/// resume point at the step it reached; --resume continues from it exactly.
+/// </summary>
+public sealed class Trainer(TrainingOptions options, string outputDirectory, ITrainingObserver? observer = null)
+{
+    readonly ITrainingObserver _observer = observer ?? new SilentObserver();
+
+    public TrainingOptions Options { get; } = options.Validate();
+    public RunFiles Files { get; } = new(outputDirectory);
+
+    sealed class SilentObserver : ITrainingObserver;
+
+    public TrainingResult Run(bool resume = false, CancellationToken cancel = default)
+    {
+        var watch = Stopwatch.StartNew();
+        if (Options.Threads > 0) torch.set_num_threads(Options.Threads);
+        Directory.CreateDirectory(Files.Directory);
+        if (!resume && File.Exists(Files.Last))
+            throw new IOException($"--out: {Files.Directory} already holds a run (last.safetensors); pass --resume to continue it or choose another --out");
+        if (resume && !File.Exists(Files.Last))
+            throw new FileNotFoundException($"--resume: no checkpoint to resume in {Files.Directory} (expected last.safetensors)");
+
+        var (train, test) = OpenData(cancel);
+        var modelConfig = Options.Model with { NumClasses = train.Dataset.ClassNames.Count };
+        var effective = Options with { Model = modelConfig };
+        AtomicFile.WriteAllText(Files.Config, effective.ToJson() + "\n");
+
+        torch.manual_seed(Options.Seed);
+        using var net = new ReSpikeNet(modelConfig);
+        if (Options.Pretrained is { } pretrained && !resume)
+        {
+            var report = PretrainedWeights.LoadTorchvision(net, pretrained);
+            _observer.Message($"imported {report.Loaded} ImageNet tensors into the ANN from {pretrained}");
+        }
+        using IOptimizer optimizer = Options.Optimizer == "adamw"
+            ? new AdamW(net, Options.WeightDecay)
+            : new Sgd(net, Options.Momentum, Options.WeightDecay);
+        var state = new TrainingState();
+        var log = new MetricsLog(Files.Metrics);
+        if (resume)
+        {
+            state = TrainingCheckpoint.Restore(Files.Last, net, optimizer);
+            log.LoadFirst(state.Epoch);
+            _observer.Message($"resuming at epoch {state.Epoch + 1}, step {state.Step}");
+        }
+        else log.LoadFirst(0);
+
+        var schedule = new LearningRateSchedule(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
+        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames, training: true), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale),
+            new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
+        using var board = new TensorBoardLog(Files.TensorBoard);
+        EvaluationReport? lastEval = null;
+        var classNames = train.Dataset.ClassNames;
+
+        for (int epoch = state.Epoch; epoch < Options.Epochs; epoch++)
+        {
+            double lr = schedule.At(epoch);
+            int batches = loader.BatchCount(epoch);
+            _observer.EpochStarted(epoch, Options.Epochs, batches, lr);
+            var epochWatch = Stopwatch.StartNew();
+            double secondsBefore = state.EpochSeconds;
+            net.train();
+            int step = state.Step;
+            foreach (var batch in loader.Epoch(epoch, state.Step, cancel))
+            {
+                using var _ = batch;
+                if (cancel.IsCancellationRequested) break;
+                var (loss, correct) = TrainStep(net, optimizer, batch, lr, epoch, step);
+                step++;
+                state = state with
+                {
+                    Step = step,
+                    LossSum = state.LossSum + loss * batch.Count,
+                    Correct = state.Correct + correct,
+                    Seen = state.Seen + batch.Count,
+                    EpochSeconds = secondsBefore + epochWatch.Elapsed.TotalSeconds,
+                };
+                _observer.Step(epoch, step, batches, state.LossSum / state.Seen, (double)state.Correct / state.Seen, state.Seen / Math.Max(1e-9, state.EpochSeconds));
+            }
+            if (cancel.IsCancellationRequested)
+            {
+                TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
+                _observer.Message($"interrupted at epoch {epoch + 1}, step {step}: saved {Files.Last}; rerun with --resume to continue");
+                return Result(log, true, state, train, lastEval, watch);
+            }
+
+            if (Options.Evaluate && test is not null)
+                lastEval = Evaluator.Run(net, test, batchSize: Options.BatchSize, progress: _observer.Evaluating, cancel: cancel);
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch + 1,
+                TrainLoss = state.Seen == 0 ? double.NaN : state.LossSum / state.Seen,
+                TrainTop1 = state.Seen == 0 ? 0 : (double)state.Correct / state.Seen,
+                ClipTop1 = lastEval?.ClipTop1,
+                VideoTop1 = lastEval?.VideoTop1,
+                VideoTop5 = lastEval?.VideoTop5,
+                MeanClassAcc = lastEval?.MeanClassAcc,
+                Lr = lr,
+                TrainClips = (int)state.Seen,
+                ClipsPerS = state.Seen / Math.Max(1e-9, secondsBefore + epochWatch.Elapsed.TotalSeconds),
+                Seconds = secondsBefore + epochWatch.Elapsed.TotalSeconds,
+            };
+            log.Append(metrics);
+            board.Epoch(metrics);
+            double score = metrics.VideoTop1 ?? -metrics.TrainLoss;
+            bool best = score > state.BestMetric;
+            state = new TrainingState
+            {
+                Epoch = epoch + 1,
+                BestMetric = best ? score : state.BestMetric,
+                BestEpoch = best ? epoch + 1 : state.BestEpoch,
+            };
+            if (best) Checkpoint.Save(net, Files.Best, classNames, new Dictionary<string, string> { ["respike.epoch"] = (epoch + 1).ToString() });
+            TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
+            _observer.EpochFinished(metrics, best);
+        }
+        TrainingCurves.Write(Files, log.Epochs);
+        return Result(log, false, state, train, lastEval, watch);
+    }
+
+    TrainingResult Result(MetricsLog log, bool interrupted, TrainingState state, IndexedDataset train, EvaluationReport? lastEval, Stopwatch watch) =>
+        new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, train.Skipped.Concat(lastEval?.SkippedVideos ?? []).ToList(), lastEval, watch.Elapsed.TotalSeconds);
+
+    (double Loss, int Correct) TrainStep(ReSpikeNet net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
+    {
+        using var scope = NewDisposeScope();
+        var logits = net.call(batch.Clips);
+        var loss = nn.functional.cross_entropy(logits, batch.Labels);
+        double value = loss.item<float>();
+        if (!double.IsFinite(value)) throw new TrainingDivergedException(epoch + 1, step + 1, value);
+        optimizer.ZeroGrad();
+        loss.backward();
+        optimizer.Step(lr);
+        int correct = (int)logits.argmax(-1).eq(batch.Labels).sum().item<long>();
+        return (value, correct);
+    }
+
+    (IndexedDataset Train, IndexedDataset? Test) OpenData(CancellationToken cancel)
+    {
+        var (trainSet, trainReader) = Options.Data.Open(DatasetSubset.Train);
+        if (trainSet.MissingSummary() is { } missingTrain) _observer.Message("warning: " + missingTrain);
+        if (trainSet.Count == 0) throw new InvalidDataException($"{trainSet.Name} has no videos");
+        var train = IndexedDataset.Build(trainSet, trainReader, progress: (d, t) => _observer.Indexing("train", d, t), cancel: cancel);
+        if (train.UsableVideos == 0) throw new InvalidDataException($"none of the {trainSet.Count} training videos could be decoded (first: {train.Skipped.FirstOrDefault()?.Reason})");
+        IndexedDataset? test = null;
+        if (Options.Evaluate)
+        {
+            var (testSet, testReader) = Options.Data.Open(DatasetSubset.Test);
+            if (testSet.MissingSummary() is { } missingTest) _observer.Message("warning: " + missingTest);
+            if (!testSet.ClassNames.SequenceEqual(trainSet.ClassNames))
+                throw new InvalidDataException($"train and test subsets list different classes ({trainSet.ClassNames.Count} vs {testSet.ClassNames.Count})");
+            test = IndexedDataset.Build(testSet, testReader, progress: (d, t) => _observer.Indexing("test", d, t), cancel: cancel);
+        }
+        foreach (var s in train.Skipped.Concat(test?.Skipped ?? [])) _observer.Message($"skipping {s.Path}: {s.Reason}");
+        return (train, test);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using ReSpike.IO.SafeTensors;
+using ReSpike.Models;
+using ReSpike.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace ReSpike.Training;
+
+/// <summary>
+/// A training checkpoint is a model checkpoint (loadable by eval/predict as is) that also carries
+/// the optimizer's state tensors (under "optimizer.") and the run's <see cref="TrainingState"/> in
+/// its metadata: one file, written atomically, so it is never half of a resume point.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    public const string StateKey = "respike.training";
+
+    public static void Save(string path, ReSpikeNet net, IOptimizer optimizer, TrainingState state, IReadOnlyList<string> classNames)
+    {
+        var tensors = optimizer.State().ToDictionary(kv => Checkpoint.OptimizerPrefix + kv.Key, kv => kv.Value);
+        Checkpoint.Save(net, path, tensors, classNames, new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state) });
+    }
+
+    /// <summary>Restores model weights, optimizer state and the run's position from <paramref name="path"/>.</summary>
+    public static TrainingState Restore(string path, ReSpikeNet net, IOptimizer optimizer)
+    {
+        var metadata = Checkpoint.ReadMetadata(path);
+        if (!metadata.TryGetValue(StateKey, out var json))
+            throw new InvalidDataException($"{path} holds model weights but no training state; it cannot be resumed (use it with eval or predict)");
+        var saved = Checkpoint.ReadConfig(path);
+        var differences = saved.Differences(net.Config);
+        if (differences.Count > 0)
+            throw new InvalidDataException($"--resume: {path} was saved for another model ({string.Join("; ", differences)})");
+        IO.StateDict.LoadFile(net, path, new IO.StateDictLoadOptions { MapName = n => n.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal) ? null : n });
+        var file = SafeTensorsFile.Open(path);
+        var state = new Dictionary<string, Tensor>();
+        try
+        {
+            foreach (var entry in file.Entries.Where(e => e.Name.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal)))
+                state[entry.Name[Checkpoint.OptimizerPrefix.Length..]] = file.Read(entry.Name);
+            optimizer.LoadState(state);
+        }
+        finally
+        {
+            foreach (var t in state.Values) t.Dispose();
+        }
+        return JsonSerializer.Deserialize<TrainingState>(json) ?? throw new InvalidDataException($"{path}: empty training state");
+    }
+}

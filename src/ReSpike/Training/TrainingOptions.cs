@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ReSpike.Data;
+using ReSpike.Models;
+
+namespace ReSpike.Training;
+
+/// <summary>
+/// Everything that defines a training run. Saved as config.json beside the run; a JSON file with
+/// any subset of these fields can be passed to `train --config`, and flags override it.
+/// Defaults follow the reference: SGD momentum 0.9, weight decay 1e-4, cosine over the epochs.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public ReSpikeConfig Model { get; init; } = new();
+    public DatasetSpec Data { get; init; } = new();
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 8;
+    public double LearningRate { get; init; } = 0.01;
+    public string Optimizer { get; init; } = "sgd";
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 1e-4;
+    public int WarmupEpochs { get; init; }
+    public int Seed { get; init; } = 1001;
+
+    /// <summary>Train-time clip sampling: "clips" (every consecutive clip, the reference), "segments" (TSN) or "uniform:N".</summary>
+    public string Sampling { get; init; } = "clips";
+
+    /// <summary>Smallest area fraction RandomResizedCrop may keep (reference 0.08; small or synthetic frames train better with more).</summary>
+    public double MinCropScale { get; init; } = 0.08;
+
+    /// <summary>Per-epoch evaluation: video-level uses every consecutive test clip, centre crop.</summary>
+    public bool Evaluate { get; init; } = true;
+
+    /// <summary>Torchvision ImageNet weights (safetensors) for the ANN branch.</summary>
+    public string? Pretrained { get; init; }
+
+    public int Threads { get; init; }
+    public int Prefetch { get; init; } = 2;
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a (partial) config file; unknown fields are an error naming the file.</summary>
+    public static TrainingOptions FromJsonFile(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"--config: file not found: {path}", path);
+        try
+        {
+            var options = new JsonSerializerOptions(Json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+            return JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(path), options)
+                   ?? throw new InvalidDataException($"{path}: empty config");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid training config: {e.Message}");
+        }
+    }
+
+    public TrainingOptions Validate()
+    {
+        Model.Validate();
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be >= 1, got {Epochs}");
+        if (BatchSize < 1) throw new ArgumentException($"--batch must be >= 1, got {BatchSize}");
+        if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be > 0, got {LearningRate}");
+        if (Optimizer is not ("sgd" or "adamw")) throw new ArgumentException($"--optimizer must be sgd or adamw, got '{Optimizer}'");
+        if (WarmupEpochs < 0 || WarmupEpochs >= Epochs) throw new ArgumentException($"--warmup must be in 0..{Epochs - 1} epochs, got {WarmupEpochs}");
+        if (!(MinCropScale > 0 && MinCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {MinCropScale}");
+        if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
+        return this;
+    }
+}
