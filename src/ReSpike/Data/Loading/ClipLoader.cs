@@ -85,12 +85,12 @@ public sealed class ClipLoader
         int next = Math.Clamp(skipBatches, 0, batches.Count);
         try
         {
-            while (next < batches.Count || inFlight.Count > 0)
+            while ((next < batches.Count || inFlight.Count > 0) && !cancel.IsCancellationRequested)
             {
                 while (next < batches.Count && inFlight.Count < Options.Prefetch)
                 {
                     var (start, count) = batches[next++];
-                    inFlight.Enqueue(Task.Run(() => Build(clips, start, count, epoch), cancel));
+                    inFlight.Enqueue(Task.Run(() => Build(clips, start, count, epoch)));
                 }
                 var batch = inFlight.Dequeue().GetAwaiter().GetResult();
                 if (batch is not null) yield return batch;
