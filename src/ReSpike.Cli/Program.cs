@@ -1,16 +1,4 @@
-using System.CommandLine;
 using ReSpike.Cli;
-using ReSpike.Cli.Commands;
 
 // The CLI only parses and prints; everything it does is a library call (src/ReSpike).
-var root = new RootCommand("ReSpike.NET: hybrid ANN-SNN video action recognition (residual frames drive a spiking network).");
-root.Subcommands.Add(DemoCommand.Create());
-root.Subcommands.Add(EnvCommand.Create());
-root.Subcommands.Add(InitCommand.Create());
-root.Subcommands.Add(ParityCommand.Create());
-root.Subcommands.Add(ProbeCommand.Create());
-root.Subcommands.Add(PrepareCommand.Create());
-root.Subcommands.Add(TrainCommand.Create());
-root.Subcommands.Add(EvalCommand.Create());
-root.Subcommands.Add(PredictCommand.Create());
-return CliRunner.Run(root, args);
+return CliRunner.Run(CliApp.Create(), args);

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using ReSpike.Tests.IO;
+
+namespace ReSpike.Tests.Cli;
+
+public class TrainEvalCliTests
+{
+    static readonly string[] Tiny =
+        ["--dataset", "synthetic", "--data-videos", "2", "--data-frames", "4", "--data-size", "32", "--image", "32", "--frames", "4", "--stride", "2", "--batch", "6"];
+
+    [Fact]
+    public void Train_then_eval_write_the_contract_json_fields()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        var (code, output, err) = CliHarness.Run([.. new[] { "train" }, .. Tiny, "--epochs", "1", "--optimizer", "adamw", "--lr", "0.001", "--out", run, "--json", dir.File("train.json")]);
+        Assert.True(code == 0, err + output);
+        var metrics = File.ReadAllLines(Path.Combine(run, "metrics.jsonl"));
+        Assert.Single(metrics);
+        using (var m = JsonDocument.Parse(metrics[0]))
+            foreach (var field in new[] { "epoch", "train_loss", "clip_top1", "video_top1", "seconds" })
+                Assert.True(m.RootElement.TryGetProperty(field, out _), field);
+        // flags override and the effective config is saved beside the run
+        using (var cfg = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))))
+        {
+            Assert.Equal("adamw", cfg.RootElement.GetProperty("optimizer").GetString());
+            Assert.Equal(4, cfg.RootElement.GetProperty("model").GetProperty("frames").GetInt32());
+        }
+
+        (code, output, err) = CliHarness.Run([.. new[] { "eval", "--checkpoint", Path.Combine(run, "best.safetensors") }, .. Tiny[..8],
+            "--clips", "2", "--crops", "3", "--out", dir.File("eval"), "--json", dir.File("eval.json")]);
+        Assert.True(code == 0, err + output);
+        using var report = JsonDocument.Parse(File.ReadAllText(dir.File("eval.json")));
+        var root = report.RootElement;
+        foreach (var field in new[] { "clip_top1", "video_top1", "video_top5", "mean_class_acc", "videos", "clips", "skipped" })
+            Assert.True(root.TryGetProperty(field, out _), field);
+        Assert.Equal(12, root.GetProperty("videos").GetInt32());
+        Assert.Equal(12, root.GetProperty("clips").GetInt32());
+        Assert.Equal(0, root.GetProperty("skipped").GetInt32());
+        Assert.True(root.GetProperty("video_top5").GetDouble() >= root.GetProperty("video_top1").GetDouble());
+        Assert.True(File.Exists(dir.File("eval/confusion.csv")));
+        Assert.True(File.Exists(dir.File("eval/per_class.csv")));
+    }
+
+    [Theory]
+    [InlineData("--frames", "10", "--frames")]
+    [InlineData("--epochs", "0", "--epochs")]
+    [InlineData("--lr", "-1", "--lr")]
+    [InlineData("--min-crop-scale", "2", "--min-crop-scale")]
+    public void Bad_training_flags_exit_2_naming_the_flag(string flag, string value, string named)
+    {
+        using var dir = new TempDirectory();
+        var (code, _, err) = CliHarness.Run("train", "--dataset", "synthetic", flag, value, "--out", dir.File("run"));
+        Assert.Equal(2, code);
+        Assert.Contains(named, err);
+        Assert.False(File.Exists(dir.File("run/last.safetensors")));
+    }
+
+    [Fact]
+    public void A_missing_dataset_root_and_a_missing_checkpoint_are_named()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, err) = CliHarness.Run("train", "--dataset", "ucf101", "--root", dir.File("nope"), "--out", dir.File("run"));
+        Assert.Equal(2, code);
+        Assert.Contains("--root", err);
+        (code, _, err) = CliHarness.Run("eval", "--checkpoint", dir.File("missing.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Contains("--checkpoint", err);
+        File.WriteAllText(dir.File("bad.safetensors"), "garbage");
+        (code, _, err) = CliHarness.Run("predict", "--checkpoint", dir.File("bad.safetensors"), dir.File("x.avi"));
+        Assert.Equal(1, code);
+        Assert.Contains("bad.safetensors", err);
+    }
+}
