@@ -27,7 +27,8 @@ public sealed class Normalize : IClipStep
     {
         using var scale = torch.tensor(_scale).view(1, 3, 1, 1);
         using var shift = torch.tensor(_shift).view(1, 3, 1, 1);
-        using var scaled = clip * scale;
+        // add_ returns the same tensor: it is the result, so it must not be disposed here
+        var scaled = clip * scale;
         return scaled.add_(shift);
     }
 }
