@@ -68,6 +68,13 @@ public class BadInputTests(VideoFixtures videos)
     }
 
     [RequiresFfmpegFact]
+    public void Media_file_without_a_video_stream()
+    {
+        Assert.Equal("no video stream (is it a video file?)", DecodeFails(videos.AudioOnly));
+        Assert.Equal("no video stream (is it a video file?)", ProbeFails(videos.AudioOnly));
+    }
+
+    [RequiresFfmpegFact]
     public void Folder_named_avi_without_frames()
     {
         Assert.Contains("no numbered .jpg/.png images", DecodeFails(videos.DirectoryAvi));

@@ -57,6 +57,29 @@ public class VideoDecoderTests(VideoFixtures videos)
     }
 
     [RequiresFfmpegFact]
+    public void A_rotated_video_decodes_upright_at_its_displayed_size_not_squashed()
+    {
+        var info = VideoProbe.Inspect(videos.Path(VideoFixtures.Rotated));
+        Assert.Equal((48, 64), (info.Width, info.Height));
+        var plain = VideoDecoder.Decode(videos.Path(VideoFixtures.Ntsc), new DecodeOptions { MaxFrames = 1 });
+        var turned = VideoDecoder.Decode(videos.Path(VideoFixtures.Rotated), new DecodeOptions { MaxFrames = 1 });
+        Assert.Equal((48, 64), (turned.Width, turned.Height));
+        // the turned frame is the plain frame rotated a quarter turn (one way or the other), pixel for pixel up to chroma rounding
+        double Difference(bool clockwise)
+        {
+            long sum = 0;
+            for (int y = 0; y < 64; y++)
+                for (int x = 0; x < 48; x++)
+                {
+                    var (py, px) = clockwise ? (47 - x, y) : (x, 63 - y);
+                    for (int c = 0; c < 3; c++) sum += Math.Abs(turned.Rgb[(y * 48 + x) * 3 + c] - plain.Rgb[(py * 64 + px) * 3 + c]);
+                }
+            return sum / (64.0 * 48 * 3);
+        }
+        Assert.InRange(Math.Min(Difference(true), Difference(false)), 0, 4);
+    }
+
+    [RequiresFfmpegFact]
     public void Audio_tracks_are_ignored()
     {
         var result = ProbeResult.Check(videos.Path(VideoFixtures.H264Aac));

@@ -25,8 +25,9 @@ public sealed class VideoFixtures : IDisposable
     public static readonly Clip Portrait = new("portrait.avi", 5, 48, 64, "mpeg4", "25/1");
     public static readonly Clip Red = new("red.avi", 5, 32, 24, "mpeg4", "25/1");
     public static readonly Clip Frames = new("frames", 10, 64, 48, "mjpeg", "30/1");
+    public static readonly Clip Rotated = new("rotated.mp4", 15, 48, 64, "h264", "30000/1001"); // ntsc.mp4 shown turned by 90 degrees
 
-    public static readonly IReadOnlyList<Clip> Good = [Xvid, H264Aac, Mjpeg, Ntsc, Vfr, Dx50, Long, Short, Portrait, Red, Frames];
+    public static readonly IReadOnlyList<Clip> Good = [Xvid, H264Aac, Mjpeg, Ntsc, Vfr, Dx50, Long, Short, Portrait, Red, Frames, Rotated];
 
     public string Root { get; } = Directory.CreateTempSubdirectory("respike-video-").FullName;
 
@@ -40,6 +41,7 @@ public sealed class VideoFixtures : IDisposable
     public string TextAvi => Path("text.avi");
     public string DirectoryAvi => Path("folder.avi");
     public string Fifo => Path("fifo.mp4");
+    public string AudioOnly => Path("audio_only.mp4");
 
     public VideoFixtures()
     {
@@ -58,9 +60,12 @@ public sealed class VideoFixtures : IDisposable
         Make(Short, "-f", "lavfi", "-i", src, "-frames:v", "3", "-c:v", "mpeg4", "-vtag", "xvid");
         Make(Portrait, "-f", "lavfi", "-i", "testsrc=size=48x64:rate=25", "-frames:v", "5", "-c:v", "mpeg4", "-vtag", "xvid");
         Make(Red, "-f", "lavfi", "-i", "color=c=0xFF0000:size=32x24:rate=25", "-frames:v", "5", "-c:v", "mpeg4", "-q:v", "2");
+        // a display-matrix rotation, as phones write: ffmpeg turns the frames when decoding
+        Ffmpeg_("-i", Path(Ntsc), "-c", "copy", "-metadata:s:v:0", "rotate=90", Path(Rotated));
         Directory.CreateDirectory(Path(Frames));
         Ffmpeg_("-f", "lavfi", "-i", src, "-frames:v", "10", "-q:v", "2", System.IO.Path.Combine(Path(Frames), "img_%05d.jpg"));
 
+        Ffmpeg_("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050", "-t", "0.5", "-c:a", "aac", AudioOnly);
         File.WriteAllBytes(Empty, []);
         File.WriteAllBytes(TruncatedMp4, Prefix(Path(H264Aac), 0.4)); // moov atom is at the end: nothing decodes
         File.WriteAllBytes(TruncatedAvi, Prefix(Path(Long), 0.4));    // AVI keeps its header: the first frames decode
