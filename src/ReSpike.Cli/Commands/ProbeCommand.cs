@@ -25,6 +25,7 @@ static class ProbeCommand
             if (!(seconds > 0)) throw new UsageException($"--timeout must be > 0, got {seconds}");
             var files = VideoFiles.Expand(parse.GetValue(videos)!);
             if (files.Count == 0) throw new UsageException("VIDEO: no video files found in the given paths");
+            Ffmpeg.EnsureAvailable(); // one "install ffmpeg" message instead of one per file
             var results = new ProbeResult[files.Count];
             AnsiConsole.Progress().AutoClear(true).Start(ctx =>
             {

@@ -1,6 +1,9 @@
 namespace ReSpike.Data;
 
-/// <summary>Reads annotation/split files: CRLF or LF, blank lines and '#' comments skipped, 1-based line numbers kept for errors.</summary>
+/// <summary>
+/// Reads annotation/split files: CRLF or LF, blank lines skipped, 1-based line numbers kept for errors.
+/// No comment syntax: real names start with '#' (HMDB-51's "#2_Gum_chew_h_nm_np1_fr_med_0.avi").
+/// </summary>
 public static class AnnotationLines
 {
     public static IEnumerable<(int Line, string Text)> Read(string file)
@@ -11,7 +14,7 @@ public static class AnnotationLines
         {
             number++;
             var text = raw.Trim().TrimStart('\uFEFF');
-            if (text.Length == 0 || text.StartsWith('#')) continue;
+            if (text.Length == 0) continue;
             yield return (number, text);
         }
     }

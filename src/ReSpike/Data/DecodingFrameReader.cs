@@ -7,7 +7,16 @@ public sealed class DecodingFrameReader(DecodeOptions options) : IFrameReader
 {
     public DecodeOptions Options { get; } = options;
 
-    public int FrameCount(VideoEntry video) => video.FrameCount ?? VideoDecoder.CountFrames(video.Path, Options.Timeout);
+    /// <summary>Frames a decode with these options gives (fps resampling and the frame limit change the count).</summary>
+    public int FrameCount(VideoEntry video) => video.FrameCount ?? VideoDecoder.CountFrames(video.Path, Options);
 
-    public FrameStack Read(VideoEntry video, IReadOnlyList<int> indices) => VideoDecoder.Decode(video.Path, Options).Select(indices);
+    public FrameStack Read(VideoEntry video, IReadOnlyList<int> indices)
+    {
+        var frames = VideoDecoder.Decode(video.Path, Options);
+        // a listed count (rawframes annotation) can exceed what decodes: a broken video, not a crash
+        foreach (var i in indices)
+            if ((uint)i >= (uint)frames.Count)
+                throw new VideoDecodeException(video.Path, $"the clip needs frame {i} but only {frames.Count} frames decode");
+        return frames.Select(indices);
+    }
 }

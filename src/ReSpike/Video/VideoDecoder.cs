@@ -31,9 +31,13 @@ public static class VideoDecoder
     }
 
     /// <summary>Number of frames that decode (not the header's count), decoding at a tiny size to keep the pipe cheap.</summary>
-    public static int CountFrames(string path, TimeSpan? timeout = null)
+    public static int CountFrames(string path, TimeSpan? timeout = null) =>
+        CountFrames(path, new DecodeOptions { Timeout = timeout ?? DecodeOptions.Default.Timeout });
+
+    /// <summary>Frames that <see cref="Decode"/> with these options returns (fps resampling and MaxFrames change the count; the size does not).</summary>
+    public static int CountFrames(string path, DecodeOptions options)
     {
-        var options = new DecodeOptions { Timeout = timeout ?? DecodeOptions.Default.Timeout };
+        options.Validate();
         // scaling never drops or adds frames; 16x16 gray keeps the pipe to 256 bytes per frame
         var counter = new CountingStream();
         Run(path, 16, 16, options, counter, pixelFormat: "gray");

@@ -33,11 +33,22 @@ public static class VideoProbe
         int width = s.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
         int height = s.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
         if (width <= 0 || height <= 0) throw new VideoDecodeException(path, "video stream has no frame size (unsupported or broken stream)");
+        // phone videos carry a display rotation that ffmpeg applies when decoding (autorotate): report the displayed size
+        if (Math.Abs(Rotation(s)) % 180 == 90) (width, height) = (height, width);
         var rateText = Str(s, "avg_frame_rate") is { } avg && avg != "0/0" ? avg : Str(s, "r_frame_rate") ?? "0/0";
         long? frames = long.TryParse(Str(s, "nb_frames"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
         double? duration = ParseDouble(Str(s, "duration"))
             ?? (doc.RootElement.TryGetProperty("format", out var fmt) ? ParseDouble(Str(fmt, "duration")) : null);
         return new VideoStreamInfo(width, height, ParseRate(rateText), rateText, Str(s, "codec_name") ?? "unknown", frames, duration);
+    }
+
+    /// <summary>Display rotation in degrees: the display matrix side data, or the older "rotate" tag.</summary>
+    static int Rotation(JsonElement stream)
+    {
+        if (stream.TryGetProperty("side_data_list", out var list) && list.ValueKind == JsonValueKind.Array)
+            foreach (var data in list.EnumerateArray())
+                if (data.TryGetProperty("rotation", out var r) && r.ValueKind == JsonValueKind.Number) return (int)Math.Round(r.GetDouble());
+        return stream.TryGetProperty("tags", out var tags) && ParseDouble(Str(tags, "rotate")) is double t ? (int)Math.Round(t) : 0;
     }
 
     static string? Str(JsonElement e, string name) =>

@@ -23,7 +23,19 @@ public static class CachePreparer
             MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount,
             CancellationToken = cancel,
         };
-        Parallel.For(0, videos.Count, options, i =>
+        try
+        {
+            Parallel.For(0, videos.Count, options, Decode);
+        }
+        catch (AggregateException e)
+        {
+            Ffmpeg.RethrowIfMissing(e); // one "install ffmpeg" message, not one per video
+            throw;
+        }
+        long bytes = Directory.EnumerateFiles(cache.Root, "*.rsfc").Sum(f => new FileInfo(f).Length);
+        return new PrepareReport(videos.Count, decoded, reused, failed.OrderBy(f => f.Index).Select(f => f.Video).ToList(), bytes, watch.Elapsed.TotalSeconds);
+
+        void Decode(int i)
         {
             try
             {
@@ -35,8 +47,6 @@ public static class CachePreparer
                 failed.Add((i, new SkippedVideo(videos[i].Path, e.Reason)));
             }
             progress?.Invoke(Interlocked.Increment(ref done), videos.Count);
-        });
-        long bytes = Directory.EnumerateFiles(cache.Root, "*.rsfc").Sum(f => new FileInfo(f).Length);
-        return new PrepareReport(videos.Count, decoded, reused, failed.OrderBy(f => f.Index).Select(f => f.Video).ToList(), bytes, watch.Elapsed.TotalSeconds);
+        }
     }
 }

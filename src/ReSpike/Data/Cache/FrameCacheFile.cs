@@ -65,13 +65,21 @@ public static class FrameCacheFile
         int height = BinaryPrimitives.ReadInt32LittleEndian(fixedPart.AsSpan(12));
         int width = BinaryPrimitives.ReadInt32LittleEndian(fixedPart.AsSpan(16));
         int compression = BinaryPrimitives.ReadInt32LittleEndian(fixedPart.AsSpan(20));
-        if (frames < 1 || height < 1 || width < 1 || compression is not (Raw or Deflate))
-            throw new InvalidDataException($"{path}: corrupt frame-cache header ({frames} frames, {width}x{height}, compression {compression})");
-        var table = new byte[8 * (frames + 1)];
+        if (frames < 1 || height < 1 || width < 1 || (long)height * width * 3 > int.MaxValue || compression is not (Raw or Deflate))
+            throw new InvalidDataException($"{path}: corrupt frame-cache header ({frames} frames, {width}x{height}, compression {compression}); delete it and run 'respike prepare' again");
+        // a damaged header must not become a huge allocation or a negative read later
+        long dataStart = HeaderBytes + 8L * ((long)frames + 1);
+        if (dataStart > stream.Length)
+            throw new InvalidDataException($"{path}: frame-cache entry is {stream.Length} bytes, too short for the offset table of {frames} frames; delete it and run 'respike prepare' again");
+        var table = new byte[checked((int)(dataStart - HeaderBytes))];
         stream.ReadExactly(table);
         var offsets = new long[frames + 1];
-        for (int t = 0; t <= frames; t++) offsets[t] = BinaryPrimitives.ReadInt64LittleEndian(table.AsSpan(8 * t));
-        long dataStart = HeaderBytes + table.Length;
+        for (int t = 0; t <= frames; t++)
+        {
+            offsets[t] = BinaryPrimitives.ReadInt64LittleEndian(table.AsSpan(8 * t));
+            if (t == 0 ? offsets[0] != 0 : offsets[t] < offsets[t - 1] || offsets[t] - offsets[t - 1] > int.MaxValue)
+                throw new InvalidDataException($"{path}: corrupt frame-cache offset table at frame {t}; delete it and run 'respike prepare' again");
+        }
         if (dataStart + offsets[^1] != stream.Length)
             throw new InvalidDataException($"{path}: frame-cache entry is {stream.Length} bytes, its table says {dataStart + offsets[^1]}; delete it and run 'respike prepare' again");
         return new Header(frames, height, width, compression, offsets, dataStart);

@@ -11,7 +11,8 @@ public static class Hmdb51Format
         if (split is < 1 or > 3) throw new ArgumentException($"--split: HMDB-51 has splits 1-3, got {split}");
         var suffix = $"_test_split{split}.txt";
         var dir = AnnotationFolder.Find(annotationDir, root, "*" + suffix, "testTrainMulti_7030_splits", "annotations", "splits");
-        var files = Directory.EnumerateFiles(dir, "*" + suffix).Order(StringComparer.Ordinal).ToList();
+        // order by class name, not file name: "climb" < "climb_stairs" although "climb_stairs_test..." < "climb_test..."
+        var files = Directory.EnumerateFiles(dir, "*" + suffix).OrderBy(f => Path.GetFileName(f)[..^suffix.Length], StringComparer.Ordinal).ToList();
         var classes = files.Select(f => Path.GetFileName(f)[..^suffix.Length]).ToList();
         int wanted = subset == DatasetSubset.Train ? 1 : 2;
         var entries = new List<VideoEntry>();

@@ -35,6 +35,14 @@ public sealed class ClipLoader
     /// <summary>Videos that failed while reading clips (path -> reason), beyond those skipped at indexing.</summary>
     public IReadOnlyDictionary<string, string> ReadFailures => _failures;
 
+    int _skippedClips;
+
+    /// <summary>
+    /// Clips dropped so far (all epochs) because their video failed to read. Unlike the sum of
+    /// <see cref="ClipBatch.Skipped"/>, it counts batches that lost every clip (those are not served).
+    /// </summary>
+    public int SkippedClips => Volatile.Read(ref _skippedClips);
+
     /// <summary>The epoch's clips in the order they will be served.</summary>
     public IReadOnlyList<ClipRef> Clips(int epoch)
     {
@@ -125,6 +133,7 @@ public sealed class ClipLoader
                 catch (Exception e) when (e is VideoDecodeException or InvalidDataException or IOException)
                 {
                     _failures.TryAdd(video.Path, e is VideoDecodeException v ? v.Reason : e.Message);
+                    Interlocked.Increment(ref _skippedClips);
                     skipped++;
                     continue;
                 }

@@ -34,7 +34,18 @@ public sealed class IndexedDataset
         var skipped = new ConcurrentBag<(int Index, SkippedVideo Video)>();
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount, CancellationToken = cancel };
-        Parallel.For(0, dataset.Count, options, i =>
+        try
+        {
+            Parallel.For(0, dataset.Count, options, i => Count(i));
+        }
+        catch (AggregateException e)
+        {
+            Ffmpeg.RethrowIfMissing(e); // one "install ffmpeg" message, not one per video
+            throw;
+        }
+        return new IndexedDataset(dataset, reader, counts, skipped.OrderBy(s => s.Index).Select(s => s.Video).ToList());
+
+        void Count(int i)
         {
             var video = dataset.Videos[i];
             try
@@ -48,7 +59,6 @@ public sealed class IndexedDataset
                 skipped.Add((i, new SkippedVideo(video.Path, e is VideoDecodeException v ? v.Reason : e.Message)));
             }
             progress?.Invoke(Interlocked.Increment(ref done), dataset.Count);
-        });
-        return new IndexedDataset(dataset, reader, counts, skipped.OrderBy(s => s.Index).Select(s => s.Video).ToList());
+        }
     }
 }
