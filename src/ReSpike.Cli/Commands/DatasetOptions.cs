@@ -20,6 +20,7 @@ sealed class DatasetOptions
     public Option<FileInfo?> LabelMap { get; } = new("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." };
     public Option<DirectoryInfo?> Cache { get; } = new("--cache") { Description = $"Frame cache folder (default {DatasetSpec.DefaultCacheDirectory})." };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Decode with ffmpeg on every read instead of caching frames." };
+    public Option<bool> CompressCache { get; } = new("--compress-cache") { Description = "Deflate cached frames (~20% smaller on real video, slower to load)." };
     public Option<int> ShortSide { get; } = new("--short-side") { Description = "Decode/cache frames with this shorter side (sources already smaller keep their size).", DefaultValueFactory = _ => 128 };
     public Option<double?> Fps { get; } = new("--fps") { Description = "Resample videos to this frame rate when decoding (default: every decoded frame)." };
     public Option<int> SyntheticSeed { get; } = new("--data-seed") { Description = "Synthetic dataset: seed of its videos.", DefaultValueFactory = _ => 0 };
@@ -27,14 +28,14 @@ sealed class DatasetOptions
     public Option<int> SyntheticFrames { get; } = new("--data-frames") { Description = "Synthetic dataset: frames per video.", DefaultValueFactory = _ => 16 };
     public Option<int> SyntheticSize { get; } = new("--data-size") { Description = "Synthetic dataset: frame size in pixels.", DefaultValueFactory = _ => 64 };
 
-    Option[] All => [Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize];
+    Option[] All => [Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, CompressCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize];
 
     /// <summary>True when any dataset flag was typed (a config file's dataset is then replaced by the flags).</summary>
     public bool AnyGiven(ParseResult parse) => All.Any(o => parse.GetResult(o) is { Implicit: false });
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize })
+        foreach (var o in new Option[] { Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, CompressCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize })
             command.Options.Add(o);
     }
 
@@ -70,6 +71,7 @@ sealed class DatasetOptions
             SyntheticFrames = parse.GetValue(SyntheticFrames),
             SyntheticSize = parse.GetValue(SyntheticSize),
             CacheDirectory = parse.GetValue(NoCache) ? null : parse.GetValue(Cache)?.FullName ?? DatasetSpec.DefaultCacheDirectory,
+            CompressCache = parse.GetValue(CompressCache),
             Decode = new DecodeOptions { ShortSide = shortSide, FramesPerSecond = fps },
         };
     }

@@ -34,6 +34,9 @@ public sealed record DatasetSpec
 
     public DecodeOptions Decode { get; init; } = new() { ShortSide = 128 };
 
+    /// <summary>Deflate each cached frame: about 20% smaller on real video but 1.6-2.4x slower to load (docs/data.md), so off by default.</summary>
+    public bool CompressCache { get; init; }
+
     public static string DefaultCacheDirectory =>
         Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "respike", "frames");
@@ -58,7 +61,7 @@ public sealed record DatasetSpec
                 SubsetAnnotation(subset) ?? throw new ArgumentException("--annotations is required for --dataset rawframes (a 'frame_dir total_frames label' list)"), LabelMap),
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
         };
-        IFrameReader reader = CacheDirectory is null ? new DecodingFrameReader(Decode) : new FrameCache(CacheDirectory, Decode);
+        IFrameReader reader = CacheDirectory is null ? new DecodingFrameReader(Decode) : new FrameCache(CacheDirectory, Decode, CompressCache);
         return (dataset, reader);
     }
 

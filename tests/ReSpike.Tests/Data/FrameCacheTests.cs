@@ -72,7 +72,7 @@ public class FrameCacheTests(VideoFixtures videos)
         Assert.Equal(key, new FrameCache(dir.File("cache"), Small with { Timeout = TimeSpan.FromSeconds(9) }).Key(path));
         Assert.NotEqual(key, new FrameCache(dir.File("cache"), new DecodeOptions { ShortSide = 64 }).Key(path));
         Assert.NotEqual(key, new FrameCache(dir.File("cache"), Small with { FramesPerSecond = 10 }).Key(path));
-        Assert.NotEqual(key, new FrameCache(dir.File("cache"), Small, compress: false).Key(path));
+        Assert.NotEqual(key, new FrameCache(dir.File("cache"), Small, compress: true).Key(path));
         var copy = dir.File("w.avi");
         File.Copy(path, copy);
         File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(path));

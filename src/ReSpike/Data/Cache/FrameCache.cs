@@ -15,7 +15,7 @@ namespace ReSpike.Data.Cache;
 /// </summary>
 public sealed class FrameCache : IFrameReader
 {
-    public FrameCache(string directory, DecodeOptions options, bool compress = true)
+    public FrameCache(string directory, DecodeOptions options, bool compress = false)
     {
         options.Validate();
         Directory.CreateDirectory(directory);
