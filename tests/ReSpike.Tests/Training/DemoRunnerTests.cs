@@ -1,0 +1,33 @@
+using ReSpike.Demo;
+using ReSpike.Tests.IO;
+using ReSpike.Training;
+
+namespace ReSpike.Tests.Training;
+
+public class DemoRunnerTests
+{
+    [Fact]
+    public void The_demo_trains_and_scores_both_models_in_their_own_run_folders()
+    {
+        using var dir = new TempDirectory();
+        var settings = new DemoSettings { OutputDirectory = dir.Path, Epochs = 1, VideosPerClass = 2, Frames = 4, Stride = 2, BatchSize = 6 };
+        var seen = new List<string>();
+        var result = DemoRunner.Run(settings, label => { seen.Add(label); return new NullObserver(); }, (_, checkpoint) => File.Exists(checkpoint) ? 1.5 : null);
+
+        Assert.Equal(["respike", "ann"], seen);
+        foreach (var m in new[] { result.Hybrid, result.Ann })
+        {
+            Assert.True(File.Exists(Path.Combine(m.RunDirectory, "best.safetensors")), m.Model);
+            Assert.Single(File.ReadAllLines(Path.Combine(m.RunDirectory, "metrics.jsonl")));
+            Assert.InRange(m.VideoTop1, 0, 1);
+            // 4 motion-only and 2 appearance classes, equally many videos: overall = weighted mean of the groups
+            Assert.Equal((4 * m.MotionOnlyTop1 + 2 * m.AppearanceTop1) / 6, m.VideoTop1, 9);
+            Assert.Equal(1.5, m.EnergyMj);
+        }
+        Assert.Equal("ann", result.Ann.Model);
+        // a rerun replaces the demo's own folders instead of refusing to overwrite them
+        DemoRunner.Run(settings with { Epochs = 1 }, _ => new NullObserver());
+    }
+
+    sealed class NullObserver : ITrainingObserver;
+}
