@@ -72,15 +72,21 @@ public static class EnergyProfiler
     public static ReSpikeConfig AnnBaseline(ReSpikeConfig config) => config with { Variant = ModelVariant.Ann, Stride = 1 };
 
     /// <summary>
-    /// Counts a freshly built network for <paramref name="config"/> (weights from torch.manual_seed(seed), which
-    /// this sets) on deterministic random input. Op counts of non-spiking layers do not depend on the data;
-    /// spike-driven layers get the rate measured on that noise, or <paramref name="assumedFiringRate"/> when given.
+    /// Counts a freshly built network for <paramref name="config"/> (weights drawn with torch.manual_seed(seed);
+    /// the global generator's state is restored afterwards) on deterministic random input. Op counts of
+    /// non-spiking layers do not depend on the data; spike-driven layers get the rate measured on that noise, or
+    /// <paramref name="assumedFiringRate"/> when given.
     /// </summary>
     public static ComplexityProfile MeasureUntrained(ReSpikeConfig config, int samples = 1, double? assumedFiringRate = null, long seed = 0)
     {
-        torch.manual_seed(seed);
-        using var net = new ReSpikeNet(config);
-        var profile = Measure(net, RandomClips(config, samples, seed), samples);
-        return assumedFiringRate is { } rate ? profile.WithAssumedFiringRate(rate) : profile;
+        using var rngState = torch.get_rng_state();
+        try
+        {
+            torch.manual_seed(seed);
+            using var net = new ReSpikeNet(config);
+            var profile = Measure(net, RandomClips(config, samples, seed), samples);
+            return assumedFiringRate is { } rate ? profile.WithAssumedFiringRate(rate) : profile;
+        }
+        finally { torch.set_rng_state(rngState); }
     }
 }

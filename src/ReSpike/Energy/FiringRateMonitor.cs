@@ -1,4 +1,5 @@
 using ReSpike.Spiking.Neurons;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReSpike.Energy;
@@ -53,6 +54,7 @@ public sealed class FiringRateMonitor : IDisposable
 
     void Record(string name, Tensor spikes)
     {
+        using var noGrad = torch.no_grad();   // also used while training: the count must not join the graph
         double count = SpikeTensor.Count(spikes);
         if (!records.TryGetValue(name, out var r)) order.Add(name);
         records[name] = (r.Calls + 1, r.Spikes + count, r.Steps + spikes.numel());

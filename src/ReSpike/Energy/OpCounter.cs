@@ -1,4 +1,6 @@
 using ReSpike.Models.Fusion;
+using ReSpike.Spiking.Neurons;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,15 +9,19 @@ namespace ReSpike.Energy;
 /// <summary>
 /// Counts the operations of real forward passes through forward hooks on every convolution, linear, norm,
 /// pooling, upsampling and attention module of a network (attention: its Q K^T and A V products, which run in
-/// a functional kernel, counted from the shapes the module saw). A layer whose input is binary spikes is
-/// spike-driven: its ops count as accumulates scaled by the measured input firing rate; otherwise as MACs.
-/// Attach, run any forward loop (under no_grad), read <see cref="Layers"/>; disposing removes every hook.
+/// a functional kernel, counted from the shapes the module saw). A layer whose input is spikes is spike-driven:
+/// its ops count as accumulates scaled by the measured input firing rate; otherwise as MACs. Spikes are 0/1
+/// tensors with at least one spike, or all-zero tensors that are (views of) a live spiking neuron's output; an
+/// all-zero tensor from anywhere else (e.g. a conv whose input never spiked, feeding a BatchNorm) is real-valued.
+/// Attach, run any forward loop, read <see cref="Layers"/>; disposing removes every hook.
 /// </summary>
 public sealed class OpCounter : IDisposable
 {
     readonly List<Action> removers = [];
     readonly Dictionary<string, Tally> tallies = [];
     readonly List<string> order = [];
+    // outputs of spiking neurons, as handed to the caller: while one is undisposed its storage cannot be reused
+    readonly List<Tensor> neuronOutputs = [];
 
     /// <param name="root">The network; its own module counts too when it is a countable layer.</param>
     /// <param name="branchOf">Branch of a module path; default: <see cref="Branches.Of"/> (ReSpikeNet names).</param>
@@ -38,12 +44,14 @@ public sealed class OpCounter : IDisposable
     {
         tallies.Clear();
         order.Clear();
+        neuronOutputs.Clear();
     }
 
     public void Dispose()
     {
         foreach (var remove in removers) remove();
         removers.Clear();
+        neuronOutputs.Clear();
     }
 
     void Attach(string name, nn.Module module, Branch branch)
@@ -58,6 +66,18 @@ public sealed class OpCounter : IDisposable
                 });
                 removers.Add(attentionHook.remove);
                 break;
+            case BaseNode neuron:
+                var neuronHook = neuron.register_forward_hook((m, input, spikes) =>
+                {
+                    if (Enabled)
+                    {
+                        neuronOutputs.RemoveAll(t => t.IsInvalid);
+                        neuronOutputs.Add(spikes);
+                    }
+                    return spikes;
+                });
+                removers.Add(neuronHook.remove);
+                break;
             case nn.Module<Tensor, Tensor> layer when LayerOpRules.IsCounted(module):
                 var layerHook = layer.register_forward_hook((m, input, output) =>
                 {
@@ -71,17 +91,26 @@ public sealed class OpCounter : IDisposable
 
     void CountLayer(string name, Branch branch, nn.Module module, Tensor input, Tensor output)
     {
+        using var noGrad = torch.no_grad();   // counting during training must not join the graph
         var (kind, ops) = LayerOpRules.Count(module, input, output);
-        if (SpikeTensor.IsBinary(input))
+        double spikes = SpikeTensor.IsBinary(input) ? SpikeTensor.Count(input) : -1;
+        if (spikes > 0 || (spikes == 0 && FromNeuron(input)))
         {
             // every op of an input element happens only when that element spiked: ops x rate
-            double rate = SpikeTensor.Count(input) / input.numel();
-            Add(name, kind, branch, ops, ops, ops * rate);
+            Add(name, kind, branch, ops, ops, ops * spikes / input.numel());
         }
         else
         {
             Add(name, kind, branch, ops, 0, 0);
         }
+    }
+
+    bool FromNeuron(Tensor input)
+    {
+        var address = SpikeTensor.StorageAddress(input);
+        if (address == IntPtr.Zero) return false;
+        neuronOutputs.RemoveAll(t => t.IsInvalid);
+        return neuronOutputs.Any(t => SpikeTensor.StorageAddress(t) == address);
     }
 
     void CountAttention(string name, Branch branch, Attention attention, Tensor x, Tensor? context)

@@ -6,8 +6,8 @@ namespace ReSpike.Energy;
 public static class SpikeTensor
 {
     /// <summary>
-    /// True when every element is exactly 0 or 1 (syops-counter's rule; an all-zero tensor counts as silent spikes).
-    /// Integer and bool tensors are never spikes here.
+    /// True when every element is exactly 0 or 1 (syops-counter's rule). Integer and bool tensors are never spikes
+    /// here. An all-zero tensor passes too; <see cref="OpCounter"/> takes it for silent spikes only when a neuron made it.
     /// </summary>
     public static bool IsBinary(Tensor x)
     {
@@ -18,6 +18,14 @@ public static class SpikeTensor
         using var all = either.all();
         return all.item<bool>();
     }
+
+    /// <summary>Base address of the tensor's storage (shared by all its views); zero for dtypes we do not track.</summary>
+    public static IntPtr StorageAddress(Tensor x) => x.dtype switch
+    {
+        ScalarType.Float32 => x.storage<float>().data_ptr(),
+        ScalarType.Float64 => x.storage<double>().data_ptr(),
+        _ => IntPtr.Zero,
+    };
 
     /// <summary>Number of ones (spikes) in the tensor, summed in float64 so large counts stay exact.</summary>
     public static double Count(Tensor x)

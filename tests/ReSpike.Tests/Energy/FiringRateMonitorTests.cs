@@ -35,6 +35,21 @@ public class FiringRateMonitorTests
     }
 
     [Fact]
+    public void Monitoring_during_training_leaves_gradients_intact()
+    {
+        using var lif = LIFNode.ReSpike(StepMode.Multi);
+        using var monitor = new FiringRateMonitor(lif);
+        using var drive = OneOfFourFiring();
+        using var x = drive.clone().requires_grad_(true);
+        using var spikes = lif.call(x);
+        using var loss = spikes.sum();
+        loss.backward();
+        Assert.Equal(0.25, monitor.Snapshot().Overall);
+        Assert.NotNull(x.grad);
+        Assert.True(x.grad!.abs().sum().item<float>() > 0);   // the ATan surrogate passes gradient
+    }
+
+    [Fact]
     public void Single_step_neurons_are_recorded_per_call_and_hooks_go_away_on_dispose()
     {
         using var lif = LIFNode.ReSpike(StepMode.Single);

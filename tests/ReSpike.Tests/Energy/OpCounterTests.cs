@@ -2,6 +2,7 @@ using ReSpike.Energy;
 using ReSpike.Models.Fusion;
 using ReSpike.Models.Snn;
 using ReSpike.Spiking;
+using ReSpike.Spiking.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,15 +55,36 @@ public class OpCounterTests
     [Fact]
     public void A_layer_fed_silent_spikes_costs_nothing()
     {
+        using var lif = LIFNode.ReSpike(StepMode.Single);
         using var conv = nn.Conv2d(2, 3, 3, padding: 1, bias: false);
-        using var counter = new OpCounter(conv);
-        using var silent = torch.zeros(1, 2, 4, 4);
-        using (torch.no_grad()) { using var _ = conv.call(silent); }
+        using var net = nn.Sequential(("lif", lif), ("conv", conv));
+        using var counter = new OpCounter(net);
+        using var weak = torch.full([1, 2, 4, 4], 0.5f);   // 0.75 x 0.5 < threshold 1: no neuron fires
+        using (torch.no_grad())
+        {
+            using var silent = lif.call(weak);
+            using var _ = conv.call(silent);
+        }
         var layer = Single(counter);
         Assert.Equal(864, layer.SpikeOps);
         Assert.Equal(0, layer.Acs);
         Assert.Equal(0, layer.Macs);
+        Assert.Equal(0.0, layer.InputFiringRate);
         Assert.Equal(0, layer.Picojoules(EnergyModel.Fp32));
+    }
+
+    [Fact]
+    public void An_all_zero_input_that_no_neuron_made_is_real_valued()
+    {
+        // e.g. BatchNorm after a conv whose input never spiked: its zeros are not spikes
+        using var conv = nn.Conv2d(2, 3, 3, padding: 1, bias: false);
+        using var counter = new OpCounter(conv);
+        using var zeros = torch.zeros(1, 2, 4, 4);
+        using (torch.no_grad()) { using var _ = conv.call(zeros); }
+        var layer = Single(counter);
+        Assert.Equal(864, layer.Macs);
+        Assert.Equal(0, layer.SpikeOps);
+        Assert.Null(layer.InputFiringRate);
     }
 
     [Fact]
@@ -150,7 +172,7 @@ public class OpCounterTests
     public void Counting_follows_the_time_folded_multi_step_layers()
     {
         // a LIF feeding a conv through TimeFolding, as in the SNN blocks: the conv sees [T*N, ...] spikes
-        using var lif = ReSpike.Spiking.Neurons.LIFNode.ReSpike(StepMode.Multi);
+        using var lif = LIFNode.ReSpike(StepMode.Multi);
         using var conv = nn.Conv2d(1, 1, 1, bias: false);
         using var counter = new OpCounter(conv);
         var drive = new float[] { 2, 0, 2, 0, 0, 0, 0, 0 };   // 2 of 8 neurons get 2.0 -> v = 1.5 -> spike every step
