@@ -9,10 +9,11 @@ public sealed record EnergyModel(string Name, double MacPicojoules, double AcPic
 {
     const string Horowitz = "Horowitz, ISSCC 2014, 45 nm";
 
-    public static readonly EnergyModel Fp32 = new("fp32", 3.7 + 0.9, 0.9, Horowitz);
-    public static readonly EnergyModel Fp16 = new("fp16", 1.1 + 0.4, 0.4, Horowitz);
-    public static readonly EnergyModel Int32 = new("int32", 3.1 + 0.1, 0.1, Horowitz);
-    public static readonly EnergyModel Int8 = new("int8", 0.2 + 0.03, 0.03, Horowitz);
+    // literals, not sums: 3.7 + 0.9 is 4.6000000000000005 in binary floating point
+    public static readonly EnergyModel Fp32 = new("fp32", 4.6, 0.9, Horowitz);     // 3.7 + 0.9
+    public static readonly EnergyModel Fp16 = new("fp16", 1.5, 0.4, Horowitz);     // 1.1 + 0.4
+    public static readonly EnergyModel Int32 = new("int32", 3.2, 0.1, Horowitz);   // 3.1 + 0.1
+    public static readonly EnergyModel Int8 = new("int8", 0.23, 0.03, Horowitz);   // 0.2 + 0.03
 
     public static IReadOnlyList<EnergyModel> Presets { get; } = [Fp32, Fp16, Int32, Int8];
 
