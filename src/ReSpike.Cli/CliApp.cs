@@ -18,6 +18,7 @@ static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(EnergyCommand.Create());
         return root;
     }
 }

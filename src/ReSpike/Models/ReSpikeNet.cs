@@ -21,6 +21,8 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     readonly ResNet? ann;
     readonly MSResNet? snn;
     readonly ModuleList<SpatialTransformer>? fusions;
+    readonly ModuleList<FusionGrid>? grids;
+    readonly AdaptiveAvgPool2d avgpool;
     readonly Linear fc;
 
     public ReSpikeNet(ReSpikeConfig config) : base(nameof(ReSpikeNet))
@@ -30,7 +32,11 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
         if (config.Variant.UsesAnn()) ann = ResNet.Create(config.Backbone);
         if (config.Variant.UsesSnn()) snn = new MSResNet();
         if (config.Variant.UsesFusion())
+        {
             fusions = nn.ModuleList(MSResNet.Widths.Zip(annChannels, (s, a) => new SpatialTransformer(s, a)).ToArray());
+            grids = nn.ModuleList(Enumerable.Range(0, 4).Select(i => new FusionGrid(PoolFactor(i))).ToArray());
+        }
+        avgpool = nn.AdaptiveAvgPool2d(1);
         long features = (ann is null ? 0 : annChannels[3]) + (snn is null ? 0 : MSResNet.Widths[3]);
         fc = nn.Linear(features, config.NumClasses);
         RegisterComponents();
@@ -68,14 +74,15 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
         {
             var keys = groups.select(2, 0).reshape(b * k, c, h, w);
             annStages = ann.Stages(keys);
-            pooledFeatures.Add(annStages[3].mean([2, 3]));
+            pooledFeatures.Add(avgpool.call(annStages[3]).flatten(1));
         }
         if (snn is not null)
         {
             // residual_j = frame_j - key, laid out time-major [s-1, B*K, C, H, W] for multi-step layers
             var residuals = (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).permute(2, 0, 1, 3, 4, 5).reshape(s - 1, b * k, c, h, w);
             var snnOut = RunSnn(residuals, annStages);
-            pooledFeatures.Add(snnOut.mean([0, 3, 4]));   // mean over timesteps, then global pool
+            // global pool per timestep, then mean over timesteps
+            pooledFeatures.Add(avgpool.call(snnOut.flatten(0, 1)).flatten(1).unflatten(0, [s - 1, b * k]).mean([0]));
         }
         var features = pooledFeatures.Count == 1 ? pooledFeatures[0] : torch.cat(pooledFeatures, 1);
         return fc.call(features).view(b, k, -1).MoveToOuterDisposeScope();
@@ -97,23 +104,11 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     /// <summary>y [T, N, C, h, w] fused with the key frame's ANN features [N, Ca, h, w].</summary>
     Tensor Fuse(int stage, Tensor y, Tensor annFeatures)
     {
-        int p = PoolFactor(stage);
+        var grid = grids![stage];
         long steps = y.shape[0], n = y.shape[1];
-        var context = (p > 1 ? nn.functional.avg_pool2d(annFeatures, p) : annFeatures).flatten(2).transpose(1, 2);
-        var folded = y.flatten(0, 1);
-        Tensor fused;
-        if (p > 1)
-        {
-            var pooled = nn.functional.avg_pool2d(folded, p);
-            var attended = fusions![stage].call(pooled, context);
-            fused = nn.functional.interpolate(attended, size: [folded.shape[2], folded.shape[3]],
-                                              mode: InterpolationMode.Bilinear, align_corners: false);
-        }
-        else
-        {
-            fused = fusions![stage].call(folded, context);
-        }
-        return fused.unflatten(0, [steps, n]);
+        var context = grid.Context(annFeatures);
+        var attended = fusions![stage].call(grid.Down(y.flatten(0, 1)), context);
+        return grid.Up(attended).unflatten(0, [steps, n]);
     }
 
     void CheckInput(Tensor clip)

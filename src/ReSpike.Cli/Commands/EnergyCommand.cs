@@ -1,0 +1,216 @@
+using System.CommandLine;
+using System.Globalization;
+using ReSpike.Energy;
+using ReSpike.IO;
+using ReSpike.Models;
+using ReSpike.Plotting;
+using Spectre.Console;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>`respike energy`: MACs, spike-driven ACs, firing rates and energy per clip; `respike energy plot`: accuracy vs energy.</summary>
+static class EnergyCommand
+{
+    const int RandomInputSamples = 4;
+
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var backbone = CommonOptions.Backbone();
+        var image = new Option<int>("--image") { Description = "Input size in pixels (a multiple of 16).", DefaultValueFactory = _ => 224 };
+        var frames = new Option<int>("--frames") { Description = "Frames per clip T (a multiple of --stride).", DefaultValueFactory = _ => 16 };
+        var stride = CommonOptions.Stride();
+        var classes = new Option<int>("--classes") { Description = "Number of classes (only the head's size depends on it).", DefaultValueFactory = _ => 101 };
+        var fusion = new Option<string>("--fusion") { Description = "pooled (reference) or full.", DefaultValueFactory = _ => "pooled" }
+            .AcceptOnlyFromAmong("pooled", "full");
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Measure this checkpoint (architecture from the file; --image/--frames/--stride may override)." };
+        var firingRate = new Option<double?>("--firing-rate") { Description = "Assume this firing rate (0..1) for every spike-driven layer instead of measuring it." };
+        var samples = new Option<int?>("--samples")
+        {
+            Description = $"Clips to average firing rates over (default {EnergyProfiler.DefaultSamples} as in the paper on data; {RandomInputSamples} on random input).",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random input clips (and untrained weights).", DefaultValueFactory = _ => 0 };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Energy per op, 45 nm (Horowitz 2014): fp32 4.6/0.9 pJ per MAC/AC, fp16 1.5/0.4, int32 3.2/0.1, int8 0.23/0.03.",
+            DefaultValueFactory = _ => "fp32",
+        }.AcceptOnlyFromAmong([.. EnergyModel.Presets.Select(p => p.Name)]);
+        var layers = new Option<string>("--layers") { Description = "Per-layer table: all or none.", DefaultValueFactory = _ => "all" }
+            .AcceptOnlyFromAmong("all", "none");
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip counting the 2D ResNet baseline on all T frames." };
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("energy",
+            "Count operations per clip through a real forward pass: MACs (real-valued inputs: ANN, SNN stem and shortcuts,\n" +
+            "fusion, head) and spike-driven ACs (synaptic ops x measured input firing rate), then energy in mJ, with the\n" +
+            "ratio to the 2D ResNet baseline on all T frames. See docs/energy.md for what is counted.\n" +
+            "Examples:\n" +
+            "  respike energy --model ann --backbone resnet18 --image 224 --frames 16 --stride 1 --json e.json\n" +
+            "  respike energy --model respike --backbone resnet18 --image 224 --frames 16 --stride 4 --json e.json\n" +
+            "  respike energy --model respike --backbone resnet50 --stride 4 --firing-rate 0.1 --precision fp16\n" +
+            "  respike energy --checkpoint run/best.safetensors --samples 8\n" +
+            "  respike energy plot respike.eval.json ann.eval.json --out acc_energy.png")
+        {
+            model, backbone, image, frames, stride, classes, fusion, checkpoint, firingRate, samples, seed, precision, layers, noBaseline, threads, json,
+        };
+        command.Subcommands.Add(CreatePlot());
+        command.SetAction(parse =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            if (parse.GetValue(firingRate) is { } rate && !(rate >= 0 && rate <= 1))
+                throw new UsageException($"--firing-rate must be between 0 and 1, got {rate}");
+            if (parse.GetValue(samples) is < 1) throw new UsageException($"--samples must be >= 1, got {parse.GetValue(samples)}");
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+
+            string? checkpointPath = null;
+            ReSpikeConfig config;
+            if (parse.GetValue(checkpoint) is { } file)
+            {
+                checkpointPath = CommonOptions.ExistingFile(file, "--checkpoint");
+                foreach (var fixedByCheckpoint in new Option[] { model, backbone, classes, fusion })
+                    if (Given(fixedByCheckpoint))
+                        throw new UsageException($"{fixedByCheckpoint.Name}: the architecture comes from --checkpoint; drop {fixedByCheckpoint.Name}");
+                var saved = Checkpoint.ReadConfig(checkpointPath);
+                config = saved with
+                {
+                    ImageSize = Given(image) ? parse.GetValue(image) : saved.ImageSize,
+                    Frames = Given(frames) ? parse.GetValue(frames) : saved.Frames,
+                    Stride = Given(stride) ? parse.GetValue(stride) : saved.Stride,
+                };
+            }
+            else
+            {
+                config = new ReSpikeConfig
+                {
+                    Variant = ModelNames.ParseVariant(parse.GetValue(model)!),
+                    Backbone = parse.GetValue(backbone)!,
+                    NumClasses = parse.GetValue(classes),
+                    Stride = parse.GetValue(stride),
+                    Frames = parse.GetValue(frames),
+                    ImageSize = parse.GetValue(image),
+                    Fusion = ModelNames.ParseFusion(parse.GetValue(fusion)!),
+                };
+            }
+            try { config.Validate(); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+
+            var options = new EnergyAnalysisOptions
+            {
+                // no dataset flags yet: random clips, so fewer than the paper's 100 by default
+                Samples = parse.GetValue(samples) ?? RandomInputSamples,
+                AssumedFiringRate = parse.GetValue(firingRate),
+                Energy = EnergyModel.Parse(parse.GetValue(precision)!),
+                Baseline = !parse.GetValue(noBaseline),
+                Seed = parse.GetValue(seed),
+                Checkpoint = checkpointPath,
+            };
+            TorchSharp.torch.manual_seed(options.Seed);   // untrained weights are reproducible too
+            using var net = checkpointPath is null ? new ReSpikeNet(config) : LoadCheckpoint(checkpointPath, config);
+            var report = AnsiConsole.Status().Start("counting (forward passes with hooks)...", _ => EnergyAnalysis.Run(net, null, options));
+
+            Print(report, parse.GetValue(layers) == "all");
+            if (parse.GetValue(json) is { } jsonFile)
+            {
+                JsonReport.Write(jsonFile.FullName, report);
+                AnsiConsole.MarkupLine($"wrote {Markup.Escape(jsonFile.FullName)}");
+            }
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    static ReSpikeNet LoadCheckpoint(string path, ReSpikeConfig config)
+    {
+        var net = new ReSpikeNet(config);
+        try
+        {
+            StateDict.LoadFile(net, path);
+            return net;
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    static Command CreatePlot()
+    {
+        var reports = new Argument<FileInfo[]>("reports")
+        {
+            Description = "Eval report JSON files with video_top1 (or clip_top1), energy_mj and optionally model.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<FileInfo>("--out") { Description = "PNG file to write.", Required = true };
+        var title = new Option<string>("--title") { Description = "Chart title.", DefaultValueFactory = _ => "Accuracy vs energy per clip" };
+        var command = new Command("plot",
+            "Plot top-1 accuracy against energy per clip for several eval reports (like the paper's Fig. 1 and 5).\n" +
+            "Example: respike energy plot respike.json ann.json snn.json --out acc_energy.png")
+        {
+            reports, output, title,
+        };
+        command.SetAction(parse =>
+        {
+            var paths = parse.GetValue(reports)!.Select(f => CommonOptions.ExistingFile(f, "reports")).ToList();
+            var outPath = parse.GetValue(output)!.FullName;
+            var points = AccuracyEnergyPlot.Write(paths, outPath, parse.GetValue(title)!);
+            var table = new Table().AddColumns("model", "top-1 (%)", "energy (mJ)", "from");
+            foreach (var p in points)
+                table.AddRow(Markup.Escape(p.Label), p.Top1Percent.ToString("F2", CultureInfo.InvariantCulture),
+                             p.EnergyMj.ToString("F2", CultureInfo.InvariantCulture), Markup.Escape($"{Path.GetFileName(p.File)} ({p.AccuracyField})"));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(outPath)}");
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    static string F(double value, string format = "F3") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    static void Print(EnergyReport r, bool perLayer)
+    {
+        // a file or pipe has no width and Spectre would wrap the layer names at 80 columns
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Model)}[/] / {Markup.Escape(r.Backbone)}, {r.Image} px, {r.Frames} frames, stride {r.Stride}: " +
+                               $"{r.KeyFrames} key frames through the ANN, {r.SnnTimesteps} SNN timesteps per clip");
+        AnsiConsole.MarkupLine($"input: {Markup.Escape(r.Input)}");
+        if (r.Checkpoint is not null) AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(r.Checkpoint)}");
+        AnsiConsole.MarkupLine($"energy model: {Markup.Escape(r.Precision)}, E_MAC = {F(r.EMacPj, "0.###")} pJ, E_AC = {F(r.EAcPj, "0.###")} pJ (Horowitz 2014, 45 nm)");
+
+        if (perLayer)
+        {
+            var table = new Table().Title("per layer, per clip").AddColumns("layer", "branch", "kind", "calls", "in rate", "GMACs", "GACs", "mJ");
+            foreach (var c in table.Columns.Skip(3)) c.RightAligned();
+            foreach (var l in r.Layers)
+                table.AddRow(Markup.Escape(l.Name), l.Branch, l.Kind, F(l.Calls, "0.##"),
+                             l.InputFiringRate is { } rate ? F(rate, "F4") : "real",
+                             F(l.Gmacs, "F4"), F(l.Gacs, "F4"), F(l.EnergyMj, "F4"));
+            AnsiConsole.Write(table);
+        }
+
+        if (r.FiringRates.Count > 0)
+        {
+            var rates = new Table().Title("spiking layers (LIF outputs)").AddColumns("layer", "firing rate", "neuron-steps / clip");
+            foreach (var f in r.FiringRates) rates.AddRow(Markup.Escape(f.Name), F(f.Rate, "F4"), F(f.NeuronStepsPerClip, "N0"));
+            AnsiConsole.Write(rates);
+        }
+
+        var totals = new Table().Title("per clip").AddColumns("branch", "GMACs", "GACs", "mJ");
+        foreach (var c in totals.Columns.Skip(1)) c.RightAligned();
+        totals.AddRow("ANN", F(r.AnnGmacs), "-", F(r.AnnMj, "F2"));
+        totals.AddRow("SNN", F(r.SnnGmacs), F(r.SnnGacs), F(r.SnnMj, "F2"));
+        totals.AddRow("fusion", F(r.FusionGmacs), F(r.FusionGacs), F(r.FusionMj, "F2"));
+        totals.AddRow("head", F(r.HeadGmacs, "F4"), "-", F(r.HeadMj, "F3"));
+        totals.AddRow("[bold]total[/]", $"[bold]{F(r.TotalGmacs)}[/]", $"[bold]{F(r.TotalGacs)}[/]", $"[bold]{F(r.EnergyMj, "F2")}[/]");
+        AnsiConsole.Write(totals);
+
+        if (r.SnnTimesteps > 0)
+            AnsiConsole.MarkupLine($"firing rate ({r.FiringRateSource}): {F(r.FiringRate, "F4")}; spike-driven synaptic ops {F(r.SnnDenseGops)} G x " +
+                                   $"effective rate {F(r.EffectiveSynapticRate, "F4")} = {F(r.TotalGacs)} GACs");
+        if (r.Model == ModelVariant.Ann.Name() && r.Stride == 1)
+            AnsiConsole.MarkupLine($"this is the 2D baseline: {Markup.Escape(r.Backbone)} on all {r.Frames} frames (the paper's Table 3 ANN rows)");
+        else if (r.BaselineEnergyMj is { } baselineMj && r.EnergyRatioToBaseline is { } ratio)
+            AnsiConsole.MarkupLine($"2D {Markup.Escape(r.Backbone)} on all {r.Frames} frames: {F(r.BaselineGmacs ?? 0)} GMACs, {F(baselineMj, "F2")} mJ; " +
+                                   $"this model uses [bold]{F(ratio, "F3")}x[/] its energy ({F(1 / ratio, "F2")}x less)");
+    }
+}

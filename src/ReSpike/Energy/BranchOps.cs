@@ -1,0 +1,25 @@
+namespace ReSpike.Energy;
+
+/// <summary>
+/// Operation totals of one branch (or of the whole network when <see cref="Branch"/> is null): MACs on
+/// real-valued inputs, accumulates on spikes, and the dense synaptic ops those accumulates came from.
+/// </summary>
+public sealed record BranchOps(Branch? Branch, double Macs, double Acs, double SpikeOps)
+{
+    /// <summary>Accumulates per dense spike-driven op: the synaptic-op-weighted firing rate.</summary>
+    public double EffectiveFiringRate => SpikeOps > 0 ? Acs / SpikeOps : 0;
+
+    public double Millijoules(EnergyModel energy) => energy.Millijoules(Macs, Acs);
+
+    public static BranchOps Sum(Branch? branch, IEnumerable<LayerOps> layers)
+    {
+        double macs = 0, acs = 0, spikeOps = 0;
+        foreach (var l in layers)
+        {
+            macs += l.Macs;
+            acs += l.Acs;
+            spikeOps += l.SpikeOps;
+        }
+        return new BranchOps(branch, macs, acs, spikeOps);
+    }
+}

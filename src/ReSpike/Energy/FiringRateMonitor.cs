@@ -1,0 +1,62 @@
+using ReSpike.Spiking.Neurons;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ReSpike.Energy;
+
+/// <summary>
+/// Records the output spikes of every spiking neuron layer (<see cref="BaseNode"/>) through forward hooks:
+/// per layer, spikes and neuron-steps summed over every call, so rates average over neurons, timesteps and
+/// samples. Wrap any forward loop (training, evaluation): <c>using var monitor = new FiringRateMonitor(net);</c>
+/// then <see cref="Snapshot"/>. Disposing removes the hooks.
+/// </summary>
+public sealed class FiringRateMonitor : IDisposable
+{
+    readonly List<Action> removers = [];
+    readonly Dictionary<string, (long Calls, double Spikes, double Steps)> records = [];
+    readonly List<string> order = [];
+
+    public FiringRateMonitor(nn.Module root)
+    {
+        foreach (var (name, module) in ModuleTree.Named(root))
+        {
+            if (module is not BaseNode neuron) continue;
+            var hook = neuron.register_forward_hook((m, input, spikes) =>
+            {
+                if (Enabled) Record(name, spikes);
+                return spikes;
+            });
+            removers.Add(hook.remove);
+        }
+    }
+
+    /// <summary>Hooks stay attached but record nothing while false.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Number of neuron layers watched.</summary>
+    public int WatchedLayers => removers.Count;
+
+    /// <summary>Rates so far, layers in first-call order.</summary>
+    public FiringRates Snapshot() =>
+        new(order.Select(n => new LayerFiringRate(n, records[n].Calls, records[n].Spikes, records[n].Steps)).ToList());
+
+    public void Reset()
+    {
+        records.Clear();
+        order.Clear();
+    }
+
+    public void Dispose()
+    {
+        foreach (var remove in removers) remove();
+        removers.Clear();
+    }
+
+    void Record(string name, Tensor spikes)
+    {
+        using var noGrad = torch.no_grad();   // also used while training: the count must not join the graph
+        double count = SpikeTensor.Count(spikes);
+        if (!records.TryGetValue(name, out var r)) order.Add(name);
+        records[name] = (r.Calls + 1, r.Spikes + count, r.Steps + spikes.numel());
+    }
+}

@@ -1,0 +1,146 @@
+using ReSpike.Models.Fusion;
+using ReSpike.Spiking.Neurons;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ReSpike.Energy;
+
+/// <summary>
+/// Counts the operations of real forward passes through forward hooks on every convolution, linear, norm,
+/// pooling, upsampling and attention module of a network (attention: its Q K^T and A V products, which run in
+/// a functional kernel, counted from the shapes the module saw). A layer whose input is spikes is spike-driven:
+/// its ops count as accumulates scaled by the measured input firing rate; otherwise as MACs. Spikes are 0/1
+/// tensors with at least one spike, or all-zero tensors that are (views of) a live spiking neuron's output; an
+/// all-zero tensor from anywhere else (e.g. a conv whose input never spiked, feeding a BatchNorm) is real-valued.
+/// Attach, run any forward loop, read <see cref="Layers"/>; disposing removes every hook.
+/// </summary>
+public sealed class OpCounter : IDisposable
+{
+    readonly List<Action> removers = [];
+    readonly Dictionary<string, Tally> tallies = [];
+    readonly List<string> order = [];
+    // outputs of spiking neurons, as handed to the caller: while one is undisposed its storage cannot be reused
+    readonly List<Tensor> neuronOutputs = [];
+
+    /// <param name="root">The network; its own module counts too when it is a countable layer.</param>
+    /// <param name="branchOf">Branch of a module path; default: <see cref="Branches.Of"/> (ReSpikeNet names).</param>
+    public OpCounter(nn.Module root, Func<string, Branch>? branchOf = null)
+    {
+        branchOf ??= Branches.Of;
+        foreach (var (name, module) in ModuleTree.Named(root)) Attach(name, module, branchOf(name));
+    }
+
+    /// <summary>Hooks stay attached but count nothing while false.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Number of layers (hooks) being watched.</summary>
+    public int WatchedLayers => removers.Count;
+
+    /// <summary>Totals over every call since construction or <see cref="Reset"/>, in first-call order.</summary>
+    public IReadOnlyList<LayerOps> Layers => order.Select(n => tallies[n].ToLayerOps(n)).ToList();
+
+    public void Reset()
+    {
+        tallies.Clear();
+        order.Clear();
+        neuronOutputs.Clear();
+    }
+
+    public void Dispose()
+    {
+        foreach (var remove in removers) remove();
+        removers.Clear();
+        neuronOutputs.Clear();
+    }
+
+    void Attach(string name, nn.Module module, Branch branch)
+    {
+        switch (module)
+        {
+            case Attention attention:
+                var attentionHook = attention.register_forward_hook((m, x, context, output) =>
+                {
+                    if (Enabled) CountAttention(name, branch, attention, x, context);
+                    return output;
+                });
+                removers.Add(attentionHook.remove);
+                break;
+            case BaseNode neuron:
+                var neuronHook = neuron.register_forward_hook((m, input, spikes) =>
+                {
+                    if (Enabled)
+                    {
+                        neuronOutputs.RemoveAll(t => t.IsInvalid);
+                        neuronOutputs.Add(spikes);
+                    }
+                    return spikes;
+                });
+                removers.Add(neuronHook.remove);
+                break;
+            case nn.Module<Tensor, Tensor> layer when LayerOpRules.IsCounted(module):
+                var layerHook = layer.register_forward_hook((m, input, output) =>
+                {
+                    if (Enabled) CountLayer(name, branch, m, input, output);
+                    return output;
+                });
+                removers.Add(layerHook.remove);
+                break;
+        }
+    }
+
+    void CountLayer(string name, Branch branch, nn.Module module, Tensor input, Tensor output)
+    {
+        using var noGrad = torch.no_grad();   // counting during training must not join the graph
+        var (kind, ops) = LayerOpRules.Count(module, input, output);
+        double spikes = SpikeTensor.IsBinary(input) ? SpikeTensor.Count(input) : -1;
+        if (spikes > 0 || (spikes == 0 && FromNeuron(input)))
+        {
+            // every op of an input element happens only when that element spiked: ops x rate
+            Add(name, kind, branch, ops, ops, ops * spikes / input.numel());
+        }
+        else
+        {
+            Add(name, kind, branch, ops, 0, 0);
+        }
+    }
+
+    bool FromNeuron(Tensor input)
+    {
+        var address = SpikeTensor.StorageAddress(input);
+        if (address == IntPtr.Zero) return false;
+        neuronOutputs.RemoveAll(t => t.IsInvalid);
+        return neuronOutputs.Any(t => SpikeTensor.StorageAddress(t) == address);
+    }
+
+    void CountAttention(string name, Branch branch, Attention attention, Tensor x, Tensor? context)
+    {
+        long samples = x.shape[0], queries = x.shape[1];
+        long keys = context?.shape[1] ?? queries;
+        double ops = LayerOpRules.AttentionMatmulOps(samples, queries, keys, attention.Heads * Attention.HeadDim);
+        // Q, K, V are projections (real-valued) even if the tokens were spikes: always MACs
+        Add(name + ".qk", OpKind.AttentionMatmul, branch, ops, 0, 0);
+        Add(name + ".av", OpKind.AttentionMatmul, branch, ops, 0, 0);
+    }
+
+    void Add(string name, OpKind kind, Branch branch, double ops, double spikeOps, double acs)
+    {
+        if (!tallies.TryGetValue(name, out var tally))
+        {
+            tallies[name] = tally = new Tally(kind, branch);
+            order.Add(name);
+        }
+        tally.Calls++;
+        tally.Ops += ops;
+        tally.SpikeOps += spikeOps;
+        tally.Acs += acs;
+    }
+
+    sealed class Tally(OpKind kind, Branch branch)
+    {
+        public long Calls;
+        public double Ops, SpikeOps, Acs;
+
+        public LayerOps ToLayerOps(string name) => new(name, kind, branch, Calls, Ops, SpikeOps, Acs);
+    }
+}
