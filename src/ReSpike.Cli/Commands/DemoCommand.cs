@@ -35,7 +35,7 @@ static class DemoCommand
             {
                 result = AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(ctx => DemoRunner.Run(settings, label => new ConsoleTrainingObserver(ctx, label), DemoEnergy.PerClipMj, cancel.Token));
+                    .Start(ctx => DemoRunner.Run(settings, label => new ConsoleTrainingObserver(ctx, label), cancel.Token));
             }
             finally
             {
@@ -64,7 +64,7 @@ static class DemoCommand
     static void Print(DemoResult r)
     {
         var table = new Table().Title("ReSpike demo: synthetic actions (video-level top-1 on held-out videos)")
-            .AddColumns("model", "all classes", "motion-only classes", "appearance classes", "energy / clip", "train time");
+            .AddColumns("model", "all classes", "motion-only classes", "appearance classes", "energy / clip (45 nm)", "train time");
         foreach (var m in new[] { r.Hybrid, r.Ann })
             table.AddRow(m.Model, m.VideoTop1.ToString("P1"), m.MotionOnlyTop1.ToString("P1"), m.AppearanceTop1.ToString("P1"),
                 m.EnergyMj is double e ? $"{e:0.000} mJ" : "-", $"{m.TrainSeconds:0} s");

@@ -38,6 +38,7 @@ static class EnergyCommand
         var layers = new Option<string>("--layers") { Description = "Per-layer table: all or none.", DefaultValueFactory = _ => "all" }
             .AcceptOnlyFromAmong("all", "none");
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip counting the 2D ResNet baseline on all T frames." };
+        var data = new DatasetOptions();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("energy",
@@ -49,10 +50,12 @@ static class EnergyCommand
             "  respike energy --model respike --backbone resnet18 --image 224 --frames 16 --stride 4 --json e.json\n" +
             "  respike energy --model respike --backbone resnet50 --stride 4 --firing-rate 0.1 --precision fp16\n" +
             "  respike energy --checkpoint run/best.safetensors --samples 8\n" +
+            "  respike energy --checkpoint run/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1   # measured rates on 100 test clips\n" +
             "  respike energy plot respike.eval.json ann.eval.json --out acc_energy.png")
         {
             model, backbone, image, frames, stride, classes, fusion, checkpoint, firingRate, samples, seed, precision, layers, noBaseline, threads, json,
         };
+        data.AddTo(command);
         command.Subcommands.Add(CreatePlot());
         command.SetAction(parse =>
         {
@@ -94,10 +97,11 @@ static class EnergyCommand
             try { config.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
 
+            bool onData = data.AnyGiven(parse);
             var options = new EnergyAnalysisOptions
             {
-                // no dataset flags yet: random clips, so fewer than the paper's 100 by default
-                Samples = parse.GetValue(samples) ?? RandomInputSamples,
+                // the paper averages over 100 test samples; random clips only stand in for data, so fewer by default
+                Samples = parse.GetValue(samples) ?? (onData ? EnergyProfiler.DefaultSamples : RandomInputSamples),
                 AssumedFiringRate = parse.GetValue(firingRate),
                 Energy = EnergyModel.Parse(parse.GetValue(precision)!),
                 Baseline = !parse.GetValue(noBaseline),
@@ -106,7 +110,18 @@ static class EnergyCommand
             };
             TorchSharp.torch.manual_seed(options.Seed);   // untrained weights are reproducible too
             using var net = checkpointPath is null ? new ReSpikeNet(config) : LoadCheckpoint(checkpointPath, config);
-            var report = AnsiConsole.Status().Start("counting (forward passes with hooks)...", _ => EnergyAnalysis.Run(net, null, options));
+            IEnumerable<TorchSharp.torch.Tensor>? clips = null;
+            if (onData)
+            {
+                var spec = data.Read(parse);
+                var (dataset, reader) = spec.Open(Data.DatasetSubset.Test);
+                if (checkpointPath is not null && Checkpoint.ReadClassNames(checkpointPath) is { } names && !names.SequenceEqual(dataset.ClassNames))
+                    AnsiConsole.MarkupLine("[yellow]warning:[/] the checkpoint's classes differ from the dataset's; firing rates are still measured on its clips");
+                var indexed = AnsiConsole.Status().Start("indexing the test videos...", _ => Data.Loading.IndexedDataset.Build(dataset, reader));
+                clips = Data.Loading.ClipSamples.Test(indexed, config.Frames, config.ImageSize, parse.GetValue(seed));
+                options = options with { InputDescription = $"test clips of {dataset.Name} (centre crop, shuffled by --seed)" };
+            }
+            var report = AnsiConsole.Status().Start("counting (forward passes with hooks)...", _ => EnergyAnalysis.Run(net, clips, options));
 
             Print(report, parse.GetValue(layers) == "all");
             if (parse.GetValue(json) is { } jsonFile)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReSpike.Data;
 using ReSpike.Data.Loading;
+using ReSpike.Energy;
 using ReSpike.Models;
 using ReSpike.Training;
 using Spectre.Console;
@@ -17,6 +18,7 @@ static class EvalCommand
         var clips = new Option<int>("--clips") { Description = "Video level: clips per video (0 = every consecutive clip).", DefaultValueFactory = _ => 0 };
         var crops = new Option<int>("--crops") { Description = "Video level: crops per clip, 1 (centre) or 3.", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 };
+        var energySamples = new Option<int>("--energy-samples") { Description = "Test clips to measure firing rates and energy per clip on (0 = skip; the paper uses 100).", DefaultValueFactory = _ => 100 };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.json, per_class.csv, confusion.csv/png (default: beside the checkpoint, eval-<dataset>/)." };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
@@ -24,7 +26,7 @@ static class EvalCommand
             "Evaluate a checkpoint on the test subset: clip-level top-1 (reference protocol) and video-level top-1/top-5/mean-class accuracy over N clips x M crops.\n" +
             "Example:\n  respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json");
         data.AddTo(command);
-        foreach (var o in new Option[] { checkpoint, clips, crops, batch, outDir, threads, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoint, clips, crops, batch, energySamples, outDir, threads, json }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -33,6 +35,8 @@ static class EvalCommand
             if (nClips < 0) throw new UsageException($"--clips must be >= 0, got {nClips}");
             if (nCrops is not (1 or 3)) throw new UsageException($"--crops must be 1 or 3, got {nCrops}");
             if (nBatch < 1) throw new UsageException($"--batch must be >= 1, got {nBatch}");
+            int nEnergy = parse.GetValue(energySamples);
+            if (nEnergy < 0) throw new UsageException($"--energy-samples must be >= 0, got {nEnergy}");
             var spec = data.Read(parse);
             using var net = Checkpoint.Load(path);
             var (dataset, reader) = spec.Open(DatasetSubset.Test);
@@ -40,12 +44,19 @@ static class EvalCommand
             if (Checkpoint.ReadClassNames(path) is { } names && !names.SequenceEqual(dataset.ClassNames))
                 throw new UsageException($"--checkpoint: the model's classes ({string.Join(", ", names.Take(4))}...) are not the dataset's ({string.Join(", ", dataset.ClassNames.Take(4))}...)");
             EvaluationReport report = null!;
+            EnergyReport? energy = null;
             AnsiConsole.Progress().Start(ctx =>
             {
                 var index = ctx.AddTask("indexing", maxValue: Math.Max(1, dataset.Count));
                 var indexed = IndexedDataset.Build(dataset, reader, progress: (d, _) => index.Value = d);
                 var eval = ctx.AddTask("evaluating");
                 report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; });
+                if (nEnergy > 0)
+                {
+                    var counting = ctx.AddTask("energy (firing rates on test clips)").IsIndeterminate();
+                    energy = EnergyAnalysis.OnTestClips(net, indexed, new EnergyAnalysisOptions { Samples = nEnergy, Checkpoint = path });
+                    counting.StopTask();
+                }
             });
             var folder = parse.GetValue(outDir)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, $"eval-{spec.Kind.ToString().ToLowerInvariant()}");
             Directory.CreateDirectory(folder);
@@ -53,10 +64,13 @@ static class EvalCommand
             EvaluationFiles.WritePerClassCsv(Path.Combine(folder, "per_class.csv"), report);
             EvaluationPlots.WriteConfusion(Path.Combine(folder, "confusion.png"), report);
             Print(report, folder);
+            if (energy is not null)
+                AnsiConsole.MarkupLine(Markup.Escape($"energy per clip: {energy.EnergyMj:0.###} mJ (45 nm fp32; {energy.TotalGmacs:0.###} GMACs + {energy.TotalGacs:0.###} GACs; firing rate {energy.FiringRate:0.####} over {energy.Samples} clips)"));
             var payload = new
             {
                 checkpoint = path, model = net.Config.Variant.Name(), report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
                 report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
+                energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
                 per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
             };
             JsonReport.Write(Path.Combine(folder, "report.json"), payload);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using ReSpike.Data;
+using ReSpike.Data.Loading;
+using ReSpike.Energy;
 using ReSpike.Data.Synthetic;
 using ReSpike.Models;
 using ReSpike.Training;
@@ -15,8 +17,7 @@ public static class DemoRunner
 {
     public static readonly IReadOnlyList<ModelVariant> Models = [ModelVariant.ReSpike, ModelVariant.Ann];
 
-    public static DemoResult Run(DemoSettings settings, Func<string, ITrainingObserver> observerFor,
-        Func<ReSpikeConfig, string, double?>? energyPerClipMj = null, CancellationToken cancel = default)
+    public static DemoResult Run(DemoSettings settings, Func<string, ITrainingObserver> observerFor, CancellationToken cancel = default)
     {
         var watch = Stopwatch.StartNew();
         var root = Path.GetFullPath(settings.OutputDirectory);
@@ -31,11 +32,11 @@ public static class DemoRunner
             var result = new Trainer(options, runDir, observerFor(name)).Run(cancel: cancel);
             if (result.Interrupted) throw new OperationCanceledException("demo interrupted");
             var eval = result.LastEvaluation ?? throw new InvalidOperationException("the demo's training run did not evaluate");
-            var config = Checkpoint.ReadConfig(Path.Combine(runDir, "last.safetensors"));
             results.Add(new DemoModelResult(name, eval.VideoTop1,
                 GroupAccuracy(eval, SyntheticClasses.MotionOnly),
                 GroupAccuracy(eval, Enumerable.Range(0, SyntheticClasses.Names.Count).Except(SyntheticClasses.MotionOnly).ToList()),
-                energyPerClipMj?.Invoke(config, Path.Combine(runDir, "best.safetensors")), result.Seconds, runDir));
+                settings.EnergySamples > 0 ? EnergyPerClip(options, Path.Combine(runDir, "best.safetensors"), settings.EnergySamples) : null,
+                result.Seconds, runDir));
         }
         return new DemoResult(results[0], results[1], watch.Elapsed.TotalSeconds, root);
     }
@@ -56,6 +57,15 @@ public static class DemoRunner
         Seed = s.Seed,
         Threads = s.Threads,
     };
+
+    /// <summary>Energy per clip of the trained model with firing rates measured on the synthetic test clips.</summary>
+    static double EnergyPerClip(TrainingOptions options, string checkpoint, int samples)
+    {
+        using var net = Checkpoint.Load(checkpoint);
+        var (test, reader) = options.Data.Open(DatasetSubset.Test);
+        var indexed = IndexedDataset.Build(test, reader);
+        return EnergyAnalysis.OnTestClips(net, indexed, new EnergyAnalysisOptions { Samples = samples, Baseline = false, Checkpoint = checkpoint }).EnergyMj;
+    }
 
     /// <summary>Mean per-class video accuracy over a group of classes.</summary>
     static double GroupAccuracy(EvaluationReport eval, IReadOnlyList<int> classes) =>

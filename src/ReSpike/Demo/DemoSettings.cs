@@ -19,4 +19,7 @@ public sealed record DemoSettings
     public double LearningRate { get; init; } = 1e-3;
     public double MinCropScale { get; init; } = 0.5;
     public int Threads { get; init; }
+
+    /// <summary>Test clips the firing rates (and so the energy per clip) are averaged over; 0 skips the energy column.</summary>
+    public int EnergySamples { get; init; } = 100;
 }

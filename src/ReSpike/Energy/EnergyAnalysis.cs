@@ -11,6 +11,11 @@ public static class EnergyAnalysis
     /// training data) or, when null, on deterministic random clips, which the report says. Firing rates are
     /// measured over <see cref="EnergyAnalysisOptions.Samples"/> samples unless a rate is assumed.
     /// </summary>
+    /// <summary>Measured on a dataset's test clips (centre crop, order shuffled by the seed), as the paper does over 100 test samples.</summary>
+    public static EnergyReport OnTestClips(ReSpikeNet net, Data.Loading.IndexedDataset test, EnergyAnalysisOptions options) =>
+        Run(net, Data.Loading.ClipSamples.Test(test, net.Config.Frames, net.Config.ImageSize, (int)options.Seed),
+            options with { InputDescription = options.InputDescription ?? $"test clips of {test.Dataset.Name} (centre crop)" });
+
     public static EnergyReport Run(ReSpikeNet net, IEnumerable<Tensor>? clips, EnergyAnalysisOptions options)
     {
         var config = net.Config;

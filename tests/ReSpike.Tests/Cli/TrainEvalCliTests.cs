@@ -28,7 +28,7 @@ public class TrainEvalCliTests
         }
 
         (code, output, err) = CliHarness.Run([.. new[] { "eval", "--checkpoint", Path.Combine(run, "best.safetensors") }, .. Tiny[..8],
-            "--clips", "2", "--crops", "3", "--out", dir.File("eval"), "--json", dir.File("eval.json")]);
+            "--clips", "2", "--crops", "3", "--energy-samples", "2", "--out", dir.File("eval"), "--json", dir.File("eval.json")]);
         Assert.True(code == 0, err + output);
         using var report = JsonDocument.Parse(File.ReadAllText(dir.File("eval.json")));
         var root = report.RootElement;
@@ -40,6 +40,15 @@ public class TrainEvalCliTests
         Assert.True(root.GetProperty("video_top5").GetDouble() >= root.GetProperty("video_top1").GetDouble());
         Assert.True(File.Exists(dir.File("eval/confusion.csv")));
         Assert.True(File.Exists(dir.File("eval/per_class.csv")));
+        Assert.True(root.GetProperty("energy_mj").GetDouble() > 0);
+        Assert.InRange(root.GetProperty("firing_rate").GetDouble(), 0, 1);
+        foreach (var png in new[] { dir.File("eval/confusion.png"), Path.Combine(run, "loss.png"), Path.Combine(run, "accuracy.png") })
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+
+        // eval reports feed the accuracy-vs-energy plot
+        (code, output, err) = CliHarness.Run("energy", "plot", dir.File("eval.json"), "--out", dir.File("acc_energy.png"));
+        Assert.True(code == 0, err + output);
+        Assert.True(new FileInfo(dir.File("acc_energy.png")).Length > 1000);
     }
 
     [Theory]

@@ -1,0 +1,24 @@
+using ReSpike.Data.Sampling;
+using ReSpike.Data.Transforms;
+using static TorchSharp.torch;
+
+namespace ReSpike.Data.Loading;
+
+/// <summary>
+/// Test clips as plain tensors [1, T, 3, S, S] for measurements that only need inputs (firing rates, energy):
+/// consecutive clips, centre crop, in an order shuffled by the seed so the first N span the classes.
+/// Each tensor is valid until the enumeration moves on.
+/// </summary>
+public static class ClipSamples
+{
+    public static IEnumerable<Tensor> Test(IndexedDataset data, int frames, int imageSize, int seed = 0)
+    {
+        var loader = new ClipLoader(data, new ConsecutiveClipSampler(frames), ClipPipeline.Test(imageSize),
+            new LoaderOptions { BatchSize = 1, Shuffle = true, Seed = seed, Prefetch = 2 });
+        foreach (var batch in loader.Epoch(0))
+        {
+            using var owned = batch;
+            yield return owned.Clips;
+        }
+    }
+}
