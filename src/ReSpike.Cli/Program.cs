@@ -7,4 +7,5 @@ var root = new RootCommand("ReSpike.NET: hybrid ANN-SNN video action recognition
 root.Subcommands.Add(EnvCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(ParityCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return CliRunner.Run(root, args);

@@ -1,3 +1,4 @@
+using ReSpike.Autograd;
 using ReSpike.Models.Backbones;
 using ReSpike.Models.Fusion;
 using ReSpike.Models.Layers;
@@ -38,6 +39,13 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     }
 
     public ReSpikeConfig Config { get; }
+
+    /// <summary>
+    /// Training memory: run the fusion blocks again during backward instead of keeping their activations (the
+    /// reference ReSpike checkpoints them too). Same gradients; about a quarter less activation memory for one
+    /// extra forward of the fusions. Not part of the architecture, so not in <see cref="Config"/>.
+    /// </summary>
+    public bool RecomputeFusionInBackward { get; set; } = true;
 
     /// <summary>The ANN trunk (torchvision names under "ann."), null for the SNN-only variant.</summary>
     public ResNet? Ann => ann;
@@ -105,15 +113,23 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
         if (p > 1)
         {
             var pooled = nn.functional.avg_pool2d(folded, p);
-            var attended = fusions![stage].call(pooled, context);
+            var attended = Attend(stage, pooled, context);
             fused = nn.functional.interpolate(attended, size: [folded.shape[2], folded.shape[3]],
                                               mode: InterpolationMode.Bilinear, align_corners: false);
         }
         else
         {
-            fused = fusions![stage].call(folded, context);
+            fused = Attend(stage, folded, context);
         }
         return fused.unflatten(0, [steps, n]);
+    }
+
+    /// <summary>One fusion block, recomputed in backward when training memory is to be saved.</summary>
+    Tensor Attend(int stage, Tensor x, Tensor context)
+    {
+        var block = fusions![stage];
+        bool recompute = RecomputeFusionInBackward && torch.is_grad_enabled() && (x.requires_grad || context.requires_grad);
+        return recompute ? RecomputeInBackward.Run(block.call, x, context) : block.call(x, context);
     }
 
     void CheckInput(Tensor clip)

@@ -2,48 +2,57 @@ using System.Runtime.InteropServices;
 
 namespace ReSpike.Runtime;
 
-/// <summary>How glibc's malloc (which libtorch allocates tensors with) is configured for this process.</summary>
+/// <summary>How glibc's malloc, which libtorch allocates every CPU tensor with, is configured for this process.</summary>
 public enum AllocatorProfile
 {
-    /// <summary>glibc's defaults: blocks above a dynamic threshold (at most 32 MiB) are mmap'ed and unmapped on free.</summary>
+    /// <summary>glibc's defaults: blocks above a dynamic threshold (at most 32 MiB) get their own mapping.</summary>
     Default,
     /// <summary>
-    /// Keep freed tensor memory in the process for reuse: large blocks come from the heap instead of fresh mmap'ed
-    /// pages, so a training step's tensors do not page-fault again every step. See docs/performance.md.
+    /// Fastest: no block is mmap'ed and freed memory is never returned, so tensor memory is reused without page
+    /// faults after the first step. Peak RSS grows with heap fragmentation (about 1.5x the live peak in training).
     /// </summary>
     Reuse,
+    /// <summary>
+    /// Smallest: every block of 256 KiB or more gets its own mapping and is returned when freed, so RSS follows the
+    /// live tensors. Costs a page fault per 4 KiB of every large tensor (training about 2x slower than Reuse here).
+    /// </summary>
+    Compact,
 }
 
 /// <summary>
 /// glibc malloc tuning via mallopt(3), applied at start-up before the model allocates. The .NET GC does not manage
-/// tensor memory: libtorch allocates it with posix_memalign, so freeing a large tensor normally returns it to the OS
-/// and the next step pays page faults (zeroing) to get it back.
+/// tensor memory: libtorch allocates it with posix_memalign, so how malloc recycles large blocks decides both the
+/// page-fault cost per step and the peak RSS. Measurements: docs/performance.md.
 /// </summary>
 public static class NativeAllocator
 {
     // mallopt parameter numbers from glibc's malloc.h
-    const int M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_THRESHOLD = -3, M_MMAP_MAX = -4, M_ARENA_MAX = -8;
+    const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3, M_MMAP_MAX = -4;
+    const int CompactMmapThreshold = 256 << 10;
 
     [DllImport("libc.so.6", EntryPoint = "mallopt")]
     static extern int MallOpt(int parameter, int value);
 
-    /// <summary>What was applied, e.g. "glibc-default" or "glibc-reuse(...)"; "unchanged" before any call.</summary>
+    /// <summary>What was applied, e.g. "glibc-reuse(...)"; "unchanged" before any call.</summary>
     public static string Description { get; private set; } = "unchanged";
 
-    public static AllocatorProfile? Current { get; private set; }
+    /// <summary>Names accepted by <see cref="Parse"/>.</summary>
+    public static IReadOnlyList<string> ProfileNames { get; } = ["default", "reuse", "compact"];
 
-    /// <summary>Parses "default" or "reuse".</summary>
     public static AllocatorProfile Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
         "default" => AllocatorProfile.Default,
         "reuse" => AllocatorProfile.Reuse,
-        _ => throw new ArgumentException($"unknown allocator profile '{name}'; choose default or reuse"),
+        "compact" => AllocatorProfile.Compact,
+        _ => throw new ArgumentException($"unknown allocator profile '{name}'; choose one of {string.Join(", ", ProfileNames)}"),
     };
 
-    /// <summary>Applies a profile (glibc/Linux only; elsewhere it only records that nothing changed). Returns whether mallopt accepted every setting.</summary>
+    /// <summary>
+    /// Applies a profile: once, before large allocations (glibc keeps what it already holds). Linux/glibc only;
+    /// elsewhere it records that nothing changed. Returns whether every setting was accepted.
+    /// </summary>
     public static bool Apply(AllocatorProfile profile)
     {
-        Current = profile;
         if (!OperatingSystem.IsLinux() || profile == AllocatorProfile.Default)
         {
             Description = OperatingSystem.IsLinux() ? "glibc-default" : "platform-default";
@@ -51,13 +60,20 @@ public static class NativeAllocator
         }
         try
         {
-            // mmap threshold: glibc caps it at 32 MiB; with M_MMAP_MAX 0 no block is mmap'ed at all, so every tensor
-            // comes from the heap and is reused after free. Trim threshold: never hand freed heap back to the OS.
-            bool ok = MallOpt(M_MMAP_MAX, 0) == 1;
-            ok &= MallOpt(M_TRIM_THRESHOLD, int.MaxValue) == 1;
-            ok &= MallOpt(M_TOP_PAD, 64 << 20) == 1;
-            ok &= MallOpt(M_ARENA_MAX, 2) == 1;
-            Description = "glibc-reuse(mmap_max=0,trim_threshold=max,top_pad=64MiB,arena_max=2)" + (ok ? "" : " [partly rejected]");
+            bool ok = profile switch
+            {
+                // no mmap'ed blocks at all, and never trim the heap top: freed tensors stay mapped for reuse
+                AllocatorProfile.Reuse => MallOpt(M_MMAP_MAX, 0) == 1 & MallOpt(M_TRIM_THRESHOLD, int.MaxValue) == 1,
+                // a fixed (non-adaptive) threshold: glibc otherwise raises it up to 32 MiB as blocks are freed
+                AllocatorProfile.Compact => MallOpt(M_MMAP_THRESHOLD, CompactMmapThreshold) == 1,
+                _ => true,
+            };
+            Description = profile switch
+            {
+                AllocatorProfile.Reuse => "glibc-reuse(mmap_max=0,trim_threshold=max)",
+                AllocatorProfile.Compact => "glibc-compact(mmap_threshold=256KiB)",
+                _ => "glibc-default",
+            } + (ok ? "" : " [rejected by mallopt]");
             return ok;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -66,7 +82,4 @@ public static class NativeAllocator
             return false;
         }
     }
-
-    // unused parameter kept documented for experiments: M_MMAP_THRESHOLD (capped at 32 MiB by glibc)
-    internal const int MmapThresholdParameter = M_MMAP_THRESHOLD;
 }

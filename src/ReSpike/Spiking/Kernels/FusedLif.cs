@@ -8,7 +8,7 @@ namespace ReSpike.Spiking.Kernels;
 
 /// <summary>
 /// Entry point of the fused multi-step LIF (<see cref="FusedLifKernel"/>): checks applicability, runs the kernel
-/// directly when no gradient is needed (no graph node, h not kept), or through <see cref="FusedLifFunction"/> when
+/// directly when no gradient is needed (no graph node, nothing kept), or through <see cref="FusedLifFunction"/> when
 /// one is.
 /// </summary>
 internal static class FusedLif
@@ -41,7 +41,7 @@ internal static class FusedLif
         {
             var spikes = torch.empty_like(input);
             var lastV = torch.empty_like(initial);
-            RunForward(input, initial, spikes, preSpike: null, lastV, call);
+            RunForward(input, initial, spikes, lastV, call);
             return (spikes, lastV);
         }
         try
@@ -56,21 +56,19 @@ internal static class FusedLif
         }
     }
 
-    internal static void RunForward(Tensor x, Tensor v0, Tensor spikes, Tensor? preSpike, Tensor lastV, FusedLifCall call)
+    internal static void RunForward(Tensor x, Tensor v0, Tensor spikes, Tensor lastV, FusedLifCall call)
     {
-        long steps = x.shape[0];
-        long neurons = x.numel() / Math.Max(1, steps);
+        var (steps, neurons) = Layout(x);
         if (neurons == 0 || steps == 0) return;
-        var buffers = new FusedLifKernel.ForwardBuffers(
-            Pointer(x), Pointer(v0), Pointer(spikes), Pointer(preSpike), Pointer(call.VoltageSequence), Pointer(lastV));
-        FusedLifKernel.Forward(buffers, (int)steps, neurons, call.Parameters, torch.get_num_threads());
+        var buffers = new FusedLifKernel.ForwardBuffers(Pointer(x), Pointer(v0), Pointer(spikes), Pointer(call.VoltageSequence), Pointer(lastV));
+        FusedLifKernel.Forward(buffers, steps, neurons, call.Parameters, torch.get_num_threads());
     }
 
-    internal static void RunBackward(Tensor? gradSpikes, Tensor? gradLastV, Tensor preSpike, Tensor gradX, Tensor? gradV0,
-                                     FusedLifCall call, int steps, long neurons)
+    internal static void RunBackward(Tensor x, Tensor v0, Tensor? gradSpikes, Tensor? gradLastV, Tensor gradX, Tensor? gradV0, FusedLifCall call)
     {
+        var (steps, neurons) = Layout(x);
         if (neurons == 0 || steps == 0) return;
-        var buffers = new FusedLifKernel.BackwardBuffers(Pointer(gradSpikes), Pointer(gradLastV), Pointer(preSpike), Pointer(gradX), Pointer(gradV0));
+        var buffers = new FusedLifKernel.BackwardBuffers(Pointer(x), Pointer(v0), Pointer(gradSpikes), Pointer(gradLastV), Pointer(gradX), Pointer(gradV0));
         int threads = torch.get_num_threads();
         var p = call.Parameters;
         switch (call.Surrogate)
@@ -81,6 +79,13 @@ internal static class FusedLif
             case Triangle triangle: FusedLifKernel.Backward(new TriangleSurrogateKernel(triangle.Gamma), buffers, steps, neurons, p, threads); break;
             default: throw new NotSupportedException($"surrogate {call.Surrogate} has no fused backward");
         }
+    }
+
+    /// <summary>[T, N...] as (T, neurons per step).</summary>
+    static (int Steps, long Neurons) Layout(Tensor x)
+    {
+        long steps = x.shape[0];
+        return ((int)steps, steps == 0 ? 0 : x.numel() / steps);
     }
 
     /// <summary>Address of a contiguous CPU tensor's first element (zero for null).</summary>

@@ -1,3 +1,4 @@
+using ReSpike.Autograd;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,19 +6,13 @@ namespace ReSpike.Spiking.Kernels;
 
 /// <summary>
 /// The fused LIF as a TorchSharp autograd Function: inputs (x [T, N...], v0 [N...], <see cref="FusedLifCall"/>),
-/// outputs (spikes [T, N...], last membrane [N...]). Saves only the pre-spike potential h [T, N...] (float32) for
-/// backward; spikes are recomputed from it (h &gt;= v_th), as SpikingJelly's CUDA kernel does.
+/// outputs (spikes [T, N...], last membrane [N...]). For backward it keeps only references to its inputs x and v0 and
+/// replays the membrane from them; SpikingJelly's CUDA kernel stores h [T, N...] instead, which costs 4 bytes per
+/// neuron-step more whenever x is kept alive anyway (here: by the block's shortcut, or by the graph as the LIF input).
 /// Use <see cref="FusedLif.Run"/>, which also handles the no-gradient case without a graph node.
 /// </summary>
 internal sealed class FusedLifFunction : torch.autograd.MultiTensorFunction<FusedLifFunction>
 {
-    /// <summary>
-    /// Gradients this thread returned to libtorch from earlier backward calls. libtorch copies them as soon as a
-    /// call returns, so the next call on the thread can release our handles; without this they would hold their
-    /// memory until the .NET finalizer runs (when no DisposeScope is active around backward()).
-    /// </summary>
-    [ThreadStatic] static List<Tensor>? returnedGradients;
-
     public override string Name => "FusedLIFBackward";
 
     public override List<Tensor> forward(torch.autograd.AutogradContext ctx, params object[] vars)
@@ -26,11 +21,10 @@ internal sealed class FusedLifFunction : torch.autograd.MultiTensorFunction<Fuse
         var v0 = (Tensor)vars[1];
         var call = (FusedLifCall)vars[2];
         var spikes = torch.empty_like(x);
-        var preSpike = torch.empty_like(x);
         var lastV = torch.empty_like(v0);
-        call.ForwardHandles.AddRange([spikes, preSpike, lastV]);
-        FusedLif.RunForward(x, v0, spikes, preSpike, lastV, call);
-        ctx.save_for_backward([preSpike]);
+        call.ForwardHandles.AddRange([spikes, lastV]);
+        FusedLif.RunForward(x, v0, spikes, lastV, call);
+        ctx.save_for_backward([x, v0]);
         ctx.save_data(nameof(FusedLifCall), call);
         ctx.set_materialize_grads(false);   // an unused output (often the last membrane) arrives as "no gradient"
         return [spikes, lastV];
@@ -38,34 +32,24 @@ internal sealed class FusedLifFunction : torch.autograd.MultiTensorFunction<Fuse
 
     public override List<Tensor> backward(torch.autograd.AutogradContext ctx, List<Tensor> gradOutputs)
     {
-        ReleaseReturnedGradients();
+        ReturnedGradients.ReleaseEarlier();
         var call = (FusedLifCall)ctx.get_data(nameof(FusedLifCall));
         var saved = ctx.get_saved_variables();
         try
         {
-            var preSpike = saved[0];
+            Tensor x = saved[0], v0 = saved[1];
             using var gradSpikes = Usable(gradOutputs[0]);
             using var gradLastV = Usable(gradOutputs[1]);
-            long neuronsPerStep = preSpike.numel() / preSpike.shape[0];
-            var gradX = torch.empty_like(preSpike);
-            var gradV0 = call.InitialVRequiresGrad ? torch.empty(preSpike.shape[1..], dtype: ScalarType.Float32) : null;
-            FusedLif.RunBackward(gradSpikes, gradLastV, preSpike, gradX, gradV0, call, (int)preSpike.shape[0], neuronsPerStep);
-            (returnedGradients ??= []).Add(gradX);
-            if (gradV0 is not null) returnedGradients.Add(gradV0);
-            return [gradX, gradV0!, null!];
+            var gradX = torch.empty_like(x);
+            var gradV0 = call.InitialVRequiresGrad ? torch.empty_like(v0) : null;
+            FusedLif.RunBackward(x, v0, gradSpikes, gradLastV, gradX, gradV0, call);
+            return [ReturnedGradients.Track(gradX)!, ReturnedGradients.Track(gradV0)!, null!];
         }
         finally
         {
             foreach (var t in saved) t?.Dispose();
             foreach (var g in gradOutputs) g?.Dispose();
         }
-    }
-
-    static void ReleaseReturnedGradients()
-    {
-        if (returnedGradients is null) return;
-        foreach (var g in returnedGradients) g.Dispose();
-        returnedGradients.Clear();
     }
 
     /// <summary>A contiguous float32 view of an incoming gradient (expanded ones from sum(), say), or null when undefined.</summary>

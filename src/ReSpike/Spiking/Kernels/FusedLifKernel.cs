@@ -6,8 +6,9 @@ namespace ReSpike.Spiking.Kernels;
 /// The fused multi-step LIF loops over contiguous float32 memory laid out [T, N]: each neuron's whole time loop runs
 /// with its membrane in a register (SIMD over neurons, Parallel.For over chunks of neurons), so every tensor is read
 /// or written once instead of once per elementwise op and timestep.
-/// Forward writes the spikes, the last membrane and (for backward) the pre-spike potential h; backward runs the
-/// BPTT recurrence in reverse time (SpikingJelly's fused CUDA design, ported to the CPU).
+/// Forward writes the spikes and the last membrane. Backward recomputes the pre-spike potentials h from the saved
+/// input (a few vector registers per neuron group, never stored in memory) and runs the BPTT recurrence in reverse
+/// time, as SpikingJelly's fused CUDA kernel does with its saved h.
 /// Every float operation mirrors the op-by-op TorchSharp path in value and order, so spikes are bit-identical.
 /// </summary>
 internal static unsafe class FusedLifKernel
@@ -18,11 +19,14 @@ internal static unsafe class FusedLifKernel
     /// <summary>Below this many neurons x steps, one thread is cheaper than scheduling work items.</summary>
     const long ParallelThreshold = 1 << 15;
 
-    /// <summary>Pointers of one forward call (nint so they can cross into the work-item lambda).</summary>
-    internal readonly record struct ForwardBuffers(nint Input, nint InitialV, nint Spikes, nint PreSpikeV, nint VoltageSequence, nint LastV);
+    /// <summary>Pointers of one forward call (nint so they can cross into the work-item lambda); VoltageSequence may be zero.</summary>
+    internal readonly record struct ForwardBuffers(nint Input, nint InitialV, nint Spikes, nint VoltageSequence, nint LastV);
 
     /// <summary>Pointers of one backward call; GradSpikes / GradLastV / GradInitialV may be zero (no gradient there).</summary>
-    internal readonly record struct BackwardBuffers(nint GradSpikes, nint GradLastV, nint PreSpikeV, nint GradInput, nint GradInitialV);
+    internal readonly record struct BackwardBuffers(nint Input, nint InitialV, nint GradSpikes, nint GradLastV, nint GradInput, nint GradInitialV);
+
+    /// <summary>Longest sequence whose h history lives on the stack during backward (32 bytes per step and vector).</summary>
+    const int StackHistorySteps = 1024;
 
     public static void Forward(ForwardBuffers buffers, int steps, long neurons, LifKernelParameters p, int threads) =>
         ForEachChunk(neurons, steps, threads, (start, end) => ForwardRange(buffers, steps, neurons, p, start, end));
@@ -46,7 +50,7 @@ internal static unsafe class FusedLifKernel
     static void ForwardRange(ForwardBuffers b, int steps, long n, LifKernelParameters p, long start, long end)
     {
         float* x = (float*)b.Input, v0 = (float*)b.InitialV, spikes = (float*)b.Spikes;
-        float* hSeq = (float*)b.PreSpikeV, vSeq = (float*)b.VoltageSequence, vLast = (float*)b.LastV;
+        float* vSeq = (float*)b.VoltageSequence, vLast = (float*)b.LastV;
         int width = Vector<float>.Count;
         long i = start;
         for (; i + width <= end; i += width)
@@ -56,10 +60,8 @@ internal static unsafe class FusedLifKernel
             {
                 long o = t * n + i;
                 var h = Charge(v, Vector.Load(x + o), p);
-                var s = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(h - new Vector<float>(p.VThreshold), Vector<float>.Zero),
-                                                 Vector<float>.One, Vector<float>.Zero);
+                var s = Spike(h, p);
                 s.Store(spikes + o);
-                if (hSeq != null) h.Store(hSeq + o);
                 v = Reset(h, s, p);
                 if (vSeq != null) v.Store(vSeq + o);
             }
@@ -74,7 +76,6 @@ internal static unsafe class FusedLifKernel
                 float h = Charge(v, x[o], p);
                 float s = h - p.VThreshold >= 0f ? 1f : 0f;
                 spikes[o] = s;
-                if (hSeq != null) hSeq[o] = h;
                 v = Reset(h, s, p);
                 if (vSeq != null) vSeq[o] = v;
             }
@@ -85,21 +86,30 @@ internal static unsafe class FusedLifKernel
     static void BackwardRange<TSurrogate>(TSurrogate surrogate, BackwardBuffers b, int steps, long n, LifKernelParameters p, long start, long end)
         where TSurrogate : struct, ISurrogateKernel
     {
-        float* gradSpikes = (float*)b.GradSpikes, gradLastV = (float*)b.GradLastV, hSeq = (float*)b.PreSpikeV;
+        float* x = (float*)b.Input, v0 = (float*)b.InitialV, gradSpikes = (float*)b.GradSpikes, gradLastV = (float*)b.GradLastV;
         float* gradX = (float*)b.GradInput, gradV0 = (float*)b.GradInitialV;
         int width = Vector<float>.Count;
         var tau = new Vector<float>(p.Tau);
+        Span<Vector<float>> history = steps <= StackHistorySteps ? stackalloc Vector<float>[steps] : new Vector<float>[steps];
         long i = start;
         for (; i + width <= end; i += width)
         {
+            // replay the forward pass for these neurons: h_t, exactly as forward computed it
+            var v = Vector.Load(v0 + i);
+            for (int t = 0; t < steps; t++)
+            {
+                var h = Charge(v, Vector.Load(x + t * n + i), p);
+                history[t] = h;
+                v = Reset(h, Spike(h, p), p);
+            }
             // gv: dL/dv_t, the post-reset membrane of step t, flowing back from step t+1 (or from the last-v output)
             var gv = gradLastV != null ? Vector.Load(gradLastV + i) : Vector<float>.Zero;
             for (int t = steps - 1; t >= 0; t--)
             {
                 long o = t * n + i;
-                var h = Vector.Load(hSeq + o);
+                var h = history[t];
                 var u = h - new Vector<float>(p.VThreshold);
-                var s = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(u, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+                var s = Spike(h, p);
                 var gs = gradSpikes != null ? Vector.Load(gradSpikes + o) : Vector<float>.Zero;
                 if (!p.DetachReset) gs += ResetGradientToSpike(gv, h, p);
                 var gh = surrogate.Backward(gs, u) + (p.HardReset ? gv * (Vector<float>.One - s) : gv);
@@ -109,13 +119,21 @@ internal static unsafe class FusedLifKernel
             }
             if (gradV0 != null) gv.Store(gradV0 + i);
         }
+        Span<float> scalarHistory = steps <= StackHistorySteps ? stackalloc float[steps] : new float[steps];
         for (; i < end; i++)
         {
+            float v = v0[i];
+            for (int t = 0; t < steps; t++)
+            {
+                float h = Charge(v, x[t * n + i], p);
+                scalarHistory[t] = h;
+                v = Reset(h, h - p.VThreshold >= 0f ? 1f : 0f, p);
+            }
             float gv = gradLastV != null ? gradLastV[i] : 0f;
             for (int t = steps - 1; t >= 0; t--)
             {
                 long o = t * n + i;
-                float h = hSeq[o];
+                float h = scalarHistory[t];
                 float u = h - p.VThreshold;
                 float s = u >= 0f ? 1f : 0f;
                 float gs = gradSpikes != null ? gradSpikes[o] : 0f;
@@ -128,6 +146,10 @@ internal static unsafe class FusedLifKernel
             if (gradV0 != null) gradV0[i] = gv;
         }
     }
+
+    /// <summary>Heaviside of h - v_th as 0/1 (fires at exactly the threshold, like the op-by-op path).</summary>
+    static Vector<float> Spike(Vector<float> h, in LifKernelParameters p) =>
+        Vector.ConditionalSelect(Vector.GreaterThanOrEqual(h - new Vector<float>(p.VThreshold), Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
 
     /// <summary>h = charge(v, x) in the op-by-op order: v + (x - (v - v_r))/tau, or (v - (v - v_r)/tau) + x.</summary>
     static Vector<float> Charge(Vector<float> v, Vector<float> x, in LifKernelParameters p)
