@@ -110,7 +110,8 @@ static class BenchCommand
         AnsiConsole.MarkupLine($"[grey]milliseconds per call on {string.Join("x", shape)} neurons per step; median of {repeats} after {warmup} warm-up, {TorchSharp.torch.get_num_threads()} threads, allocator {Markup.Escape(NativeAllocator.Description)}[/]");
         if (json is not null) JsonReport.Write(json.FullName, results.Select(r => new
         {
-            r.Timesteps, r.Shape, r.Threads, r.Repeats, r.OpByOpForwardMs, r.OpByOpForwardBackwardMs, r.FusedForwardMs, r.FusedForwardBackwardMs,
+            r.Timesteps, r.Shape, r.Threads, r.Repeats, r.OpByOpForwardMs, r.FusedForwardMs, r.OpByOpForwardBackwardMs, r.FusedForwardBackwardMs,
+            r.OpByOpForwardBackwardBestMs, r.FusedForwardBackwardBestMs,
             ForwardSpeedup = Math.Round(r.ForwardSpeedup, 2), ForwardBackwardSpeedup = Math.Round(r.ForwardBackwardSpeedup, 2),
             Allocator = NativeAllocator.Description,
         }).ToList());
