@@ -9,6 +9,8 @@ namespace ReSpike.Autograd;
 /// the block again with a graph and back-propagates through that (reentrant backward, as PyTorch's checkpoint does),
 /// so parameter gradients accumulate as usual. Trades one extra forward of the block for its activations.
 /// The block must be deterministic and free of state updates (no BatchNorm running statistics, no dropout).
+/// Like PyTorch's reentrant checkpoint it serves loss.backward(): the block's parameter gradients always accumulate
+/// into .grad, also under torch.autograd.grad.
 /// </summary>
 internal sealed class RecomputeInBackward : torch.autograd.SingleTensorFunction<RecomputeInBackward>
 {

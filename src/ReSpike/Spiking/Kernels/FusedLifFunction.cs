@@ -10,6 +10,7 @@ namespace ReSpike.Spiking.Kernels;
 /// replays the membrane from them; SpikingJelly's CUDA kernel stores h [T, N...] instead, which costs 4 bytes per
 /// neuron-step more whenever x is kept alive anyway (here: by the block's shortcut, or by the graph as the LIF input).
 /// Use <see cref="FusedLif.Run"/>, which also handles the no-gradient case without a graph node.
+/// First-order only: backward computes plain tensors (no graph), so double backward needs <see cref="Neurons.LifKernel.OpByOp"/>.
 /// </summary>
 internal sealed class FusedLifFunction : torch.autograd.MultiTensorFunction<FusedLifFunction>
 {
