@@ -70,8 +70,9 @@ public class FusedLifTests
     public static TheoryData<string, double?, bool, bool> Cases()
     {
         var data = new TheoryData<string, double?, bool, bool>();
-        // shapes: scalar tail only (N < vector width), vector body + tail, long T, and one big enough for parallel chunks
-        string[] shapes = ["3x5", "1x33", "4x2x3x17", "12x2x16x40", "3x8x64x12x12"];
+        // shapes: scalar tail only (N < vector width), vector body + tail, long T, parallel chunks (whole ones, and a
+        // partial last chunk ending in a scalar tail: 35003 = 8 x 4096 + 2235)
+        string[] shapes = ["3x5", "1x33", "4x2x3x17", "12x2x16x40", "3x8x64x12x12", "3x35003"];
         foreach (var shape in shapes)
             foreach (double? vReset in new double?[] { 0.0, null })
                 foreach (bool detach in new[] { true, false })
