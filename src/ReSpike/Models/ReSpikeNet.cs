@@ -1,3 +1,4 @@
+using ReSpike.Autograd;
 using ReSpike.Models.Backbones;
 using ReSpike.Models.Fusion;
 using ReSpike.Models.Layers;
@@ -44,6 +45,15 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     }
 
     public ReSpikeConfig Config { get; }
+
+    /// <summary>
+    /// Training memory: run the fusion blocks again during backward instead of keeping their activations (the
+    /// reference ReSpike checkpoints them too). Same gradients; about a quarter less activation memory for one
+    /// extra forward of the fusions. Not part of the architecture, so not in <see cref="Config"/>. Turn it off to take
+    /// gradients with torch.autograd.grad (the recompute accumulates parameter gradients into .grad, as
+    /// torch.utils.checkpoint does).
+    /// </summary>
+    public bool RecomputeFusionInBackward { get; set; } = true;
 
     /// <summary>The ANN trunk (torchvision names under "ann."), null for the SNN-only variant.</summary>
     public ResNet? Ann => ann;
@@ -107,8 +117,16 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
         var grid = grids![stage];
         long steps = y.shape[0], n = y.shape[1];
         var context = grid.Context(annFeatures);
-        var attended = fusions![stage].call(grid.Down(y.flatten(0, 1)), context);
+        var attended = Attend(stage, grid.Down(y.flatten(0, 1)), context);
         return grid.Up(attended).unflatten(0, [steps, n]);
+    }
+
+    /// <summary>One fusion block, recomputed in backward when training memory is to be saved.</summary>
+    Tensor Attend(int stage, Tensor x, Tensor context)
+    {
+        var block = fusions![stage];
+        bool recompute = RecomputeFusionInBackward && torch.is_grad_enabled() && (x.requires_grad || context.requires_grad);
+        return recompute ? RecomputeInBackward.Run(block.call, x, context) : block.call(x, context);
     }
 
     void CheckInput(Tensor clip)

@@ -38,6 +38,13 @@ public static class Functional
             if (module is Neurons.BaseNode node) node.StepMode = mode;
     }
 
+    /// <summary>Chooses how every LIF neuron in the tree runs multi-step sequences (fused kernel or op-by-op).</summary>
+    public static void SetLifKernel(torch.nn.Module root, Neurons.LifKernel kernel)
+    {
+        foreach (var module in root.modules())
+            if (module is Neurons.LIFNode lif) lif.Kernel = kernel;
+    }
+
     sealed class EpisodeScope(torch.nn.Module root) : IDisposable
     {
         bool _disposed;

@@ -78,6 +78,18 @@ public abstract class BaseNode : nn.Module<Tensor, Tensor>, IMemoryModule
         if (ResetBeforeSequence) ResetState();
         ClearVoltageSequence();
         long steps = xSequence.shape[0];
+        if (steps > 0)
+        {
+            using var first = xSequence[0];
+            var v0 = StateFor(first);
+            if (FusedSequence(xSequence, v0) is { } fused)
+            {
+                v0.Dispose(); // as in SingleStep: the graph keeps what backward needs
+                _v = fused.LastV.DetachFromDisposeScope();
+                VoltageSequence = fused.VoltageSequence?.DetachFromDisposeScope();
+                return fused.Spikes;
+            }
+        }
         var spikes = new Tensor[steps];
         var voltages = StoreVoltageSequence ? new Tensor[steps] : null;
         try
@@ -97,6 +109,16 @@ public abstract class BaseNode : nn.Module<Tensor, Tensor>, IMemoryModule
             if (voltages != null) foreach (var v in voltages) v?.Dispose();
         }
     }
+
+    /// <summary>What a fused kernel returns for a whole sequence.</summary>
+    protected readonly record struct SequenceResult(Tensor Spikes, Tensor LastV, Tensor? VoltageSequence);
+
+    /// <summary>
+    /// Runs the whole sequence x [T, N, ...] from the membrane v0 [N, ...] in one fused kernel, or returns null to
+    /// use the op-by-op loop. Must give the op-by-op results (spikes, last membrane with its graph, and the
+    /// post-reset potentials when <see cref="StoreVoltageSequence"/> is on).
+    /// </summary>
+    protected virtual SequenceResult? FusedSequence(Tensor xSequence, Tensor v0) => null;
 
     public void ResetState()
     {

@@ -1,3 +1,4 @@
+using ReSpike.Spiking.Kernels;
 using ReSpike.Spiking.Surrogates;
 using static TorchSharp.torch;
 
@@ -37,6 +38,30 @@ public sealed class LIFNode : BaseNode
 
     public double Tau { get; }
     public bool DecayInput { get; }
+
+    /// <summary>
+    /// Multi-step mode: <see cref="LifKernel.Auto"/> (default) runs float32 CPU sequences in the fused kernel
+    /// (identical spikes, gradients equal to float rounding, a fraction of the time and saved memory);
+    /// <see cref="LifKernel.OpByOp"/> forces the per-timestep tensor ops.
+    /// </summary>
+    public LifKernel Kernel { get; set; } = LifKernel.Auto;
+
+    /// <summary>Why the fused kernel would not run this multi-step input (null when it would).</summary>
+    public string? FusedKernelUnsupportedReason(Tensor xSequence) => FusedLif.UnsupportedReason(xSequence, Surrogate);
+
+    protected override SequenceResult? FusedSequence(Tensor xSequence, Tensor v0)
+    {
+        if (Kernel == LifKernel.OpByOp) return null;
+        var reason = FusedLif.UnsupportedReason(xSequence, Surrogate) ?? (v0.dtype == xSequence.dtype ? null : $"membrane dtype {v0.dtype} differs from the input's");
+        if (reason is not null)
+        {
+            if (Kernel == LifKernel.Fused) throw new NotSupportedException($"{GetName()}: the fused LIF kernel cannot run this input: {reason}");
+            return null;
+        }
+        var parameters = LifKernelParameters.From(Tau, VThreshold, VReset, DecayInput, DetachReset);
+        var (spikes, lastV) = FusedLif.Run(xSequence, v0, parameters, Surrogate, StoreVoltageSequence, out var voltages);
+        return new SequenceResult(spikes, lastV, voltages);
+    }
 
     protected override Tensor Charge(Tensor v, Tensor x)
     {

@@ -1,0 +1,24 @@
+namespace ReSpike.Benchmarks;
+
+/// <summary>
+/// One `bench` run. Serialised snake_case: clips_per_s, s_per_step and peak_rss_mb are the CLI contract's fields;
+/// the others describe the configuration the same way the reference's bench JSON does.
+/// </summary>
+public sealed record ThroughputBenchReport(
+    string Impl,
+    string Mode,
+    string Model,
+    string Backbone,
+    int Image,
+    int Frames,
+    int Stride,
+    int Batch,
+    int Threads,
+    int Steps,
+    int Warmup,
+    double SPerStep,
+    double ClipsPerS,
+    double? PeakRssMb,
+    double[] StepSeconds,
+    string LifKernel,
+    string Allocator);

@@ -1,0 +1,30 @@
+using ReSpike.Models;
+using ReSpike.Spiking.Neurons;
+
+namespace ReSpike.Benchmarks;
+
+/// <summary>What <see cref="ThroughputBench"/> measures: the same knobs as the reference's `respike_ref.py bench`.</summary>
+public sealed record ThroughputBenchSettings
+{
+    public required ReSpikeConfig Model { get; init; }
+    /// <summary>Clips per step.</summary>
+    public int Batch { get; init; } = 2;
+    /// <summary>Timed steps.</summary>
+    public int Steps { get; init; } = 3;
+    /// <summary>Untimed steps first (the reference runs one).</summary>
+    public int Warmup { get; init; } = 1;
+    /// <summary>Time SGD training steps (momentum 0.9, weight decay 1e-4, cross-entropy on random labels) instead of inference.</summary>
+    public bool Train { get; init; }
+    public int Seed { get; init; } = 1001;
+    /// <summary>How the spiking neurons run their timesteps (fused kernel when applicable, or forced op-by-op).</summary>
+    public LifKernel LifKernel { get; init; } = LifKernel.Auto;
+
+    public ThroughputBenchSettings Validate()
+    {
+        Model.Validate();
+        if (Batch < 1) throw new ArgumentException($"--batch: need at least 1 clip per step, got {Batch}");
+        if (Steps < 1) throw new ArgumentException($"--steps: need at least 1 timed step, got {Steps}");
+        if (Warmup < 0) throw new ArgumentException($"--warmup: must be >= 0, got {Warmup}");
+        return this;
+    }
+}
