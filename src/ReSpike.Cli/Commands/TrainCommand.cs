@@ -27,6 +27,7 @@ static class TrainCommand
         var seed = new Option<int?>("--seed") { Description = "Seed for init, data order and augmentation (default 1001, as the reference)." };
         var sampling = new Option<string?>("--sampling") { Description = "Training clips: clips (all consecutive, reference), segments (TSN), uniform:N." };
         var minCropScale = new Option<double?>("--min-crop-scale") { Description = "Smallest crop area fraction for RandomResizedCrop (default 0.08, the reference's)." };
+        var noFlip = new Option<bool>("--no-flip") { Description = "No random horizontal flip (for classes that differ by left/right direction)." };
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Torchvision ImageNet weights (safetensors) for the ANN branch." };
         var noEval = new Option<bool>("--no-eval") { Description = "Skip the per-epoch evaluation on the test subset." };
         var out_ = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl, last/best.safetensors, tensorboard/, PNG curves).", Required = true };
@@ -39,7 +40,7 @@ static class TrainCommand
             "  respike train --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 64 --frames 16 --epochs 12 --out runs/weizmann\n" +
             "  respike train --out runs/weizmann --resume");
         data.AddTo(command);
-        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, weightDecay, warmup, seed, sampling, minCropScale, pretrained, noEval, out_, resume, threads, json })
+        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, weightDecay, warmup, seed, sampling, minCropScale, noFlip, pretrained, noEval, out_, resume, threads, json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -72,6 +73,7 @@ static class TrainCommand
                 Seed = parse.GetValue(seed) ?? baseline.Seed,
                 Sampling = parse.GetValue(sampling) ?? baseline.Sampling,
                 MinCropScale = parse.GetValue(minCropScale) ?? baseline.MinCropScale,
+                HorizontalFlip = !parse.GetValue(noFlip) && baseline.HorizontalFlip,
                 Pretrained = parse.GetValue(pretrained) is { } p ? CommonOptions.ExistingFile(p, "--pretrained") : baseline.Pretrained,
                 Evaluate = !parse.GetValue(noEval) && baseline.Evaluate,
                 Threads = Given(threads) ? parse.GetValue(threads) : baseline.Threads,

@@ -54,6 +54,8 @@ public static class DemoRunner
         Optimizer = s.Optimizer,
         LearningRate = s.LearningRate,
         MinCropScale = s.MinCropScale,
+        // slide_left and slide_right are mirror images: a flip would swap their labels
+        HorizontalFlip = false,
         Seed = s.Seed,
         Threads = s.Threads,
     };

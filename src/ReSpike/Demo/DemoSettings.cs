@@ -9,7 +9,7 @@ public sealed record DemoSettings
 {
     public string OutputDirectory { get; init; } = "respike-demo";
     public int Seed { get; init; } = 1001;
-    public int Epochs { get; init; } = 8;
+    public int Epochs { get; init; } = 12;
     public int ImageSize { get; init; } = 32;
     public int Frames { get; init; } = 8;
     public int Stride { get; init; } = 4;

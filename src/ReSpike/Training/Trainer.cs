@@ -62,7 +62,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         else log.LoadFirst(0);
 
         var schedule = new LearningRateSchedule(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
-        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames, training: true), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale),
+        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames, training: true), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale, Options.HorizontalFlip),
             new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
         using var board = new TensorBoardLog(Files.TensorBoard);
         EvaluationReport? lastEval = null;

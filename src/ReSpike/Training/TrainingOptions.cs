@@ -29,6 +29,9 @@ public sealed record TrainingOptions
     /// <summary>Smallest area fraction RandomResizedCrop may keep (reference 0.08; small or synthetic frames train better with more).</summary>
     public double MinCropScale { get; init; } = 0.08;
 
+    /// <summary>Random horizontal flip (reference: on). Turn it off when classes differ by left/right direction (a flip would swap them).</summary>
+    public bool HorizontalFlip { get; init; } = true;
+
     /// <summary>Per-epoch evaluation: video-level uses every consecutive test clip, centre crop.</summary>
     public bool Evaluate { get; init; } = true;
 

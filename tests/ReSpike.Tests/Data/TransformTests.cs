@@ -101,6 +101,26 @@ public class TransformTests
         Assert.InRange(flips, 70, 130);
     }
 
+    [Fact]
+    public void A_train_pipeline_without_flip_gives_the_same_crop_never_mirrored()
+    {
+        using var clip = BrighteningClip(4, 40, 56, seed: 5);
+        var flipping = ClipPipeline.Train(32, minCropScale: 0.5);
+        var plain = ClipPipeline.Train(32, minCropScale: 0.5, flip: false);
+        int mirrored = 0;
+        for (int seed = 0; seed < 100; seed++)
+        {
+            // same seed: the crop is drawn first, so the two differ at most by the flip
+            using var a = flipping.Apply(clip, new Random(seed))[0];
+            using var b = plain.Apply(clip, new Random(seed))[0];
+            if (TensorAssert.Same(a, b)) continue;
+            using var back = a.flip(-1);
+            Assert.True(TensorAssert.Same(back, b), $"seed {seed}: the no-flip view is not the unflipped crop");
+            mirrored++;
+        }
+        Assert.InRange(mirrored, 30, 70);
+    }
+
     static void AssertNormalisedRange(Tensor view)
     {
         for (int c = 0; c < 3; c++)

@@ -29,10 +29,12 @@ public sealed class ClipPipeline
     public int Views => Math.Max(1, _crops);
 
     /// <param name="minCropScale">Smallest crop area fraction of RandomResizedCrop (reference 0.08).</param>
-    public static ClipPipeline Train(int imageSize, double minCropScale = 0.08)
+    /// <param name="flip">Random horizontal flip (reference: on). Off for classes told apart by left/right direction.</param>
+    public static ClipPipeline Train(int imageSize, double minCropScale = 0.08, bool flip = true)
     {
         if (!(minCropScale > 0 && minCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {minCropScale}");
-        return new([new RandomResizedCrop(imageSize, minScale: minCropScale), new HorizontalFlip()], imageSize, 0);
+        IClipStep crop = new RandomResizedCrop(imageSize, minScale: minCropScale);
+        return new(flip ? [crop, new HorizontalFlip()] : [crop], imageSize, 0);
     }
 
     public static ClipPipeline Test(int imageSize, int crops = 1)
