@@ -75,6 +75,8 @@ public sealed record TrainingOptions
         if (Optimizer is not ("sgd" or "adamw")) throw new ArgumentException($"--optimizer must be sgd or adamw, got '{Optimizer}'");
         if (WarmupEpochs < 0 || WarmupEpochs >= Epochs) throw new ArgumentException($"--warmup must be in 0..{Epochs - 1} epochs, got {WarmupEpochs}");
         if (!(MinCropScale > 0 && MinCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {MinCropScale}");
+        if (Evaluate && Data.Kind is DatasetKind.Kinetics400 or DatasetKind.Rawframes && Data.Annotations is not null && Data.TestAnnotations is null)
+            throw new ArgumentException("--test-annotations: with --annotations naming the training list, per-epoch evaluation needs the test list too (or pass --no-eval)");
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
         return this;
     }

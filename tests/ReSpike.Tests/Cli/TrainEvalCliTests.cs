@@ -66,6 +66,16 @@ public class TrainEvalCliTests
     }
 
     [Fact]
+    public void A_kinetics_training_list_without_a_test_list_is_refused_instead_of_evaluating_on_it()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("train.txt"), "a.mp4 0\n");
+        var (code, _, err) = CliHarness.Run("train", "--dataset", "kinetics400", "--root", dir.Path, "--annotations", dir.File("train.txt"), "--out", dir.File("run"));
+        Assert.Equal(2, code);
+        Assert.Contains("--test-annotations", err);
+    }
+
+    [Fact]
     public void A_missing_dataset_root_and_a_missing_checkpoint_are_named()
     {
         using var dir = new TempDirectory();
