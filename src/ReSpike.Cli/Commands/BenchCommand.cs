@@ -13,17 +13,12 @@ static class BenchCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var backbone = CommonOptions.Backbone();
-        var image = new Option<int>("--image") { Description = "Input size in pixels (a multiple of 16).", DefaultValueFactory = _ => 112 };
-        var frames = new Option<int>("--frames") { Description = "Frames per clip T (a multiple of --stride).", DefaultValueFactory = _ => 16 };
-        var stride = CommonOptions.Stride();
+        var arch = new ArchitectureOptions(image: 112, classes: 51);
         var batch = new Option<int>("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "Timed steps (with --lif: timed repeats per variant).", DefaultValueFactory = _ => 3 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 1 };
         var train = new Option<bool>("--train") { Description = "Time SGD training steps (momentum 0.9, weight decay 1e-4, cross-entropy on random labels) instead of inference." };
         var threads = CommonOptions.Threads();
-        var classes = new Option<int>("--classes") { Description = "Number of classes of the head.", DefaultValueFactory = _ => 51 };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, clip and labels.", DefaultValueFactory = _ => 1001 };
         var lifKernel = new Option<string>("--lif-kernel") { Description = "Spiking neurons: auto (fused kernel when applicable), op-by-op, or fused.", DefaultValueFactory = _ => "auto" }
             .AcceptOnlyFromAmong("auto", "op-by-op", "fused");
@@ -44,8 +39,9 @@ static class BenchCommand
             "  respike bench --train --steps 3 --threads 2 --json train.json\n" +
             "  respike bench --lif --lif-timesteps 3,12 --steps 5 --threads 2      # fused vs op-by-op LIF on 16x64x56x56")
         {
-            model, backbone, image, frames, stride, batch, steps, warmup, train, threads, classes, seed, lifKernel, allocator, lif, lifShape, lifTimesteps, json,
+            batch, steps, warmup, train, threads, seed, lifKernel, allocator, lif, lifShape, lifTimesteps, json,
         };
+        arch.AddTo(command);
         command.SetAction(parse =>
         {
             string profile = parse.GetValue(allocator)!;
@@ -58,15 +54,7 @@ static class BenchCommand
 
             var settings = new ThroughputBenchSettings
             {
-                Model = new ReSpikeConfig
-                {
-                    Variant = ModelNames.ParseVariant(parse.GetValue(model)!),
-                    Backbone = parse.GetValue(backbone)!,
-                    NumClasses = parse.GetValue(classes),
-                    Stride = parse.GetValue(stride),
-                    Frames = parse.GetValue(frames),
-                    ImageSize = parse.GetValue(image),
-                },
+                Model = arch.Read(parse),
                 Batch = parse.GetValue(batch),
                 Steps = parse.GetValue(steps),
                 Warmup = parse.GetValue(warmup),

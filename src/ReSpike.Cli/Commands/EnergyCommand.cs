@@ -15,14 +15,7 @@ static class EnergyCommand
 
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var backbone = CommonOptions.Backbone();
-        var image = new Option<int>("--image") { Description = "Input size in pixels (a multiple of 16).", DefaultValueFactory = _ => 224 };
-        var frames = new Option<int>("--frames") { Description = "Frames per clip T (a multiple of --stride).", DefaultValueFactory = _ => 16 };
-        var stride = CommonOptions.Stride();
-        var classes = new Option<int>("--classes") { Description = "Number of classes (only the head's size depends on it).", DefaultValueFactory = _ => 101 };
-        var fusion = new Option<string>("--fusion") { Description = "pooled (reference) or full.", DefaultValueFactory = _ => "pooled" }
-            .AcceptOnlyFromAmong("pooled", "full");
+        var arch = new ArchitectureOptions(image: 224, classes: 101, "Number of classes (only the head's size depends on it).");
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Measure this checkpoint (architecture from the file; --image/--frames/--stride may override)." };
         var firingRate = new Option<double?>("--firing-rate") { Description = "Assume this firing rate (0..1) for every spike-driven layer instead of measuring it." };
         var samples = new Option<int?>("--samples")
@@ -53,8 +46,9 @@ static class EnergyCommand
             "  respike energy --checkpoint run/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1   # measured rates on 100 test clips\n" +
             "  respike energy plot respike.eval.json ann.eval.json --out acc_energy.png")
         {
-            model, backbone, image, frames, stride, classes, fusion, checkpoint, firingRate, samples, seed, precision, layers, noBaseline, threads, json,
+            checkpoint, firingRate, samples, seed, precision, layers, noBaseline, threads, json,
         };
+        arch.AddTo(command);
         data.AddTo(command);
         command.Subcommands.Add(CreatePlot());
         command.SetAction(parse =>
@@ -70,32 +64,19 @@ static class EnergyCommand
             if (parse.GetValue(checkpoint) is { } file)
             {
                 checkpointPath = CommonOptions.ExistingFile(file, "--checkpoint");
-                foreach (var fixedByCheckpoint in new Option[] { model, backbone, classes, fusion })
+                foreach (var fixedByCheckpoint in new Option[] { arch.Model, arch.Backbone, arch.Classes, arch.Fusion })
                     if (Given(fixedByCheckpoint))
                         throw new UsageException($"{fixedByCheckpoint.Name}: the architecture comes from --checkpoint; drop {fixedByCheckpoint.Name}");
                 var saved = Checkpoint.ReadConfig(checkpointPath);
                 config = saved with
                 {
-                    ImageSize = Given(image) ? parse.GetValue(image) : saved.ImageSize,
-                    Frames = Given(frames) ? parse.GetValue(frames) : saved.Frames,
-                    Stride = Given(stride) ? parse.GetValue(stride) : saved.Stride,
+                    ImageSize = Given(arch.Image) ? parse.GetValue(arch.Image) : saved.ImageSize,
+                    Frames = Given(arch.Frames) ? parse.GetValue(arch.Frames) : saved.Frames,
+                    Stride = Given(arch.Stride) ? parse.GetValue(arch.Stride) : saved.Stride,
                 };
             }
-            else
-            {
-                config = new ReSpikeConfig
-                {
-                    Variant = ModelNames.ParseVariant(parse.GetValue(model)!),
-                    Backbone = parse.GetValue(backbone)!,
-                    NumClasses = parse.GetValue(classes),
-                    Stride = parse.GetValue(stride),
-                    Frames = parse.GetValue(frames),
-                    ImageSize = parse.GetValue(image),
-                    Fusion = ModelNames.ParseFusion(parse.GetValue(fusion)!),
-                };
-            }
-            try { config.Validate(); }
-            catch (ArgumentException e) { throw new UsageException(e.Message); }
+            else config = arch.Read(parse);
+            config = ArchitectureOptions.Validated(config);
 
             bool onData = data.AnyGiven(parse);
             var options = new EnergyAnalysisOptions

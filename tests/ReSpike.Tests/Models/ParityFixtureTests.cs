@@ -47,7 +47,7 @@ public class ParityFixtureTests
         var neurons = net.modules().OfType<LIFNode>().ToList();
         Assert.Equal(16, neurons.Count);
         foreach (var neuron in neurons)
-            neuron.register_forward_hook((_, _, output) => { spikes += output.sum().item<float>(); sites += output.numel(); return null; });
+            neuron.register_forward_hook((_, _, output) => { spikes += output.sum().item<float>(); sites += output.numel(); return null!; });
 
         using var clip = DeterministicWeights.Clip([f.Batch, f.Frames, 3, f.Image, f.Image]);
         Tensor logits;

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ReSpike.Models;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>The flags that define a network (--model --backbone --image --frames --stride --classes --fusion), read into a validated config.</summary>
+sealed class ArchitectureOptions
+{
+    public ArchitectureOptions(int image, int? classes, string classesDescription = "Number of classes of the head.")
+    {
+        Image = new Option<int>("--image") { Description = "Input size in pixels (a multiple of 16).", DefaultValueFactory = _ => image };
+        Classes = classes is int n
+            ? new Option<int>("--classes") { Description = classesDescription, DefaultValueFactory = _ => n }
+            : new Option<int>("--classes") { Description = classesDescription, Required = true };
+    }
+
+    public Option<string> Model { get; } = CommonOptions.Model();
+    public Option<string> Backbone { get; } = CommonOptions.Backbone();
+    public Option<int> Image { get; }
+    public Option<int> Frames { get; } = new("--frames") { Description = "Frames per clip T (a multiple of --stride).", DefaultValueFactory = _ => 16 };
+    public Option<int> Stride { get; } = CommonOptions.Stride();
+    public Option<int> Classes { get; }
+    public Option<string> Fusion { get; } = new Option<string>("--fusion")
+    {
+        Description = "pooled (reference --downsample) or full (all four stages at full resolution).",
+        DefaultValueFactory = _ => "pooled",
+    }.AcceptOnlyFromAmong("pooled", "full");
+
+    public IEnumerable<Option> All => [Model, Backbone, Image, Frames, Stride, Classes, Fusion];
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in All) command.Options.Add(o);
+    }
+
+    /// <summary>The config the flags describe; an invalid combination is a usage error naming the flag.</summary>
+    public ReSpikeConfig Read(ParseResult parse) => Validated(new ReSpikeConfig
+    {
+        Variant = ModelNames.ParseVariant(parse.GetValue(Model)!),
+        Backbone = parse.GetValue(Backbone)!,
+        NumClasses = parse.GetValue(Classes),
+        Stride = parse.GetValue(Stride),
+        Frames = parse.GetValue(Frames),
+        ImageSize = parse.GetValue(Image),
+        Fusion = ModelNames.ParseFusion(parse.GetValue(Fusion)!),
+    });
+
+    public static ReSpikeConfig Validated(ReSpikeConfig config)
+    {
+        try { return config.Validate(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+}
