@@ -97,7 +97,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             {
                 TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
                 _observer.Message($"interrupted at epoch {epoch + 1}, step {step}: saved {Files.Last}; rerun with --resume to continue");
-                return Result(log, true, state, train, lastEval, watch);
+                return Result(log, true, state, train, loader, lastEval, watch);
             }
 
             if (Options.Evaluate && test is not null)
@@ -131,11 +131,19 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             _observer.EpochFinished(metrics, best);
         }
         TrainingCurves.Write(Files, log.Epochs);
-        return Result(log, false, state, train, lastEval, watch);
+        return Result(log, false, state, train, loader, lastEval, watch);
     }
 
-    TrainingResult Result(MetricsLog log, bool interrupted, TrainingState state, IndexedDataset train, EvaluationReport? lastEval, Stopwatch watch) =>
-        new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, train.Skipped.Concat(lastEval?.SkippedVideos ?? []).ToList(), lastEval, watch.Elapsed.TotalSeconds);
+    /// <summary>Skipped videos of the run: broken at indexing, failing later while training, and those of the last evaluation.</summary>
+    TrainingResult Result(MetricsLog log, bool interrupted, TrainingState state, IndexedDataset train, ClipLoader loader, EvaluationReport? lastEval, Stopwatch watch)
+    {
+        var skipped = train.Skipped
+            .Concat(loader.ReadFailures.Select(f => new SkippedVideo(f.Key, f.Value)))
+            .Concat(lastEval?.SkippedVideos ?? [])
+            .DistinctBy(s => s.Path)
+            .ToList();
+        return new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, skipped, lastEval, watch.Elapsed.TotalSeconds);
+    }
 
     (double Loss, int Correct) TrainStep(ReSpikeNet net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
     {
