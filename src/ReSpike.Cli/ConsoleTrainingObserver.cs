@@ -11,11 +11,17 @@ sealed class ConsoleTrainingObserver(ProgressContext progress, string label = ""
 
     public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(_label + text));
 
+    readonly object _gate = new();
+
+    /// <summary>Called from the indexing workers in parallel: one bar per subset, only moving forward.</summary>
     public void Indexing(string subset, int done, int total)
     {
-        if (_task is null || !_task.Description.StartsWith(_label + "indexing " + subset, StringComparison.Ordinal))
-            _task = progress.AddTask($"{_label}indexing {subset}", maxValue: total);
-        _task.Value = done;
+        lock (_gate)
+        {
+            if (_task is null || !_task.Description.StartsWith(_label + "indexing " + subset, StringComparison.Ordinal))
+                _task = progress.AddTask($"{_label}indexing {subset}", maxValue: total);
+            if (done > _task.Value) _task.Value = done;
+        }
     }
 
     public void EpochStarted(int epoch, int epochs, int batches, double learningRate)

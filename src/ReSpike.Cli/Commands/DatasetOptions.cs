@@ -15,7 +15,7 @@ sealed class DatasetOptions
 
     public Option<DirectoryInfo?> Root { get; } = new("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." };
     public Option<int> Split { get; } = new("--split") { Description = "Official split 1-3 (ucf101, hmdb51).", DefaultValueFactory = _ => 1 };
-    public Option<string?> Annotations { get; } = new("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list) for training." };
+    public Option<string?> Annotations { get; } = new("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list): the training list, and for eval the evaluated list unless --test-annotations is given." };
     public Option<string?> TestAnnotations { get; } = new("--test-annotations") { Description = "Annotation file of the test subset (kinetics400, rawframes)." };
     public Option<FileInfo?> LabelMap { get; } = new("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." };
     public Option<DirectoryInfo?> Cache { get; } = new("--cache") { Description = $"Frame cache folder (default {DatasetSpec.DefaultCacheDirectory})." };
@@ -39,40 +39,59 @@ sealed class DatasetOptions
             command.Options.Add(o);
     }
 
-    public DatasetSpec Read(ParseResult parse)
+    /// <summary>The dataset the flags describe (flag defaults for anything not typed).</summary>
+    public DatasetSpec Read(ParseResult parse) => Apply(parse, baseline: null);
+
+    /// <summary>
+    /// <paramref name="baseline"/> (e.g. from a config file) with only the typed flags changed; null takes every
+    /// flag's value, defaults included. The result is checked, and problems name the flag.
+    /// </summary>
+    public DatasetSpec Apply(ParseResult parse, DatasetSpec? baseline)
     {
-        var kind = DatasetKinds.Parse(parse.GetValue(Dataset)!);
-        var root = parse.GetValue(Root);
+        var b = baseline ?? new DatasetSpec();
+        T Pick<T>(Option<T> option, T fallback) => baseline is null || parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : fallback;
+
+        var kind = baseline is null || parse.GetResult(Dataset) is { Implicit: false } ? DatasetKinds.Parse(parse.GetValue(Dataset)!) : b.Kind;
+        var root = Pick(Root, b.Root is null ? null : new DirectoryInfo(b.Root));
         if (kind != DatasetKind.Synthetic)
         {
-            if (root is null) throw new UsageException($"--root is required with --dataset {parse.GetValue(Dataset)}");
+            if (root is null) throw new UsageException($"--root is required with --dataset {kind.ToString().ToLowerInvariant()}");
             if (!root.Exists) throw new UsageException($"--root: folder not found: {root.FullName}");
         }
-        int split = parse.GetValue(Split);
+        int split = Pick(Split, b.Split);
         if (split is < 1 or > 3) throw new UsageException($"--split must be 1, 2 or 3, got {split}");
-        int shortSide = parse.GetValue(ShortSide);
+        int shortSide = Pick(ShortSide, b.Decode.ShortSide ?? 128);
         if (shortSide < 16) throw new UsageException($"--short-side must be >= 16, got {shortSide}");
-        var fps = parse.GetValue(Fps);
+        var fps = Pick(Fps, b.Decode.FramesPerSecond);
         if (fps is <= 0) throw new UsageException($"--fps must be > 0, got {fps}");
-        var labelMap = parse.GetValue(LabelMap);
+        var labelMap = Pick(LabelMap, b.LabelMap is null ? null : new FileInfo(b.LabelMap));
         if (labelMap is { Exists: false }) throw new UsageException($"--label-map: file not found: {labelMap.FullName}");
-        foreach (var (flag, path) in new[] { ("--annotations", parse.GetValue(Annotations)), ("--test-annotations", parse.GetValue(TestAnnotations)) })
+        var annotations = Pick(Annotations, b.Annotations);
+        var testAnnotations = Pick(TestAnnotations, b.TestAnnotations);
+        foreach (var (flag, path) in new[] { ("--annotations", annotations), ("--test-annotations", testAnnotations) })
             if (path is not null && !File.Exists(path) && !Directory.Exists(path)) throw new UsageException($"{flag}: not found: {Path.GetFullPath(path)}");
-        return new DatasetSpec
+        int videos = Pick(SyntheticVideos, b.SyntheticVideosPerClass), frames = Pick(SyntheticFrames, b.SyntheticFrames), size = Pick(SyntheticSize, b.SyntheticSize);
+        if (videos < 1) throw new UsageException($"--data-videos must be >= 1, got {videos}");
+        if (frames < 1) throw new UsageException($"--data-frames must be >= 1, got {frames}");
+        if (size < 16) throw new UsageException($"--data-size must be >= 16, got {size}");
+        string? cache = parse.GetValue(NoCache) ? null
+            : parse.GetResult(Cache) is { Implicit: false } ? parse.GetValue(Cache)!.FullName
+            : baseline is null ? DatasetSpec.DefaultCacheDirectory : b.CacheDirectory;
+        return b with
         {
             Kind = kind,
             Root = root?.FullName,
             Split = split,
-            Annotations = parse.GetValue(Annotations),
-            TestAnnotations = parse.GetValue(TestAnnotations),
+            Annotations = annotations,
+            TestAnnotations = testAnnotations,
             LabelMap = labelMap?.FullName,
-            SyntheticSeed = parse.GetValue(SyntheticSeed),
-            SyntheticVideosPerClass = parse.GetValue(SyntheticVideos),
-            SyntheticFrames = parse.GetValue(SyntheticFrames),
-            SyntheticSize = parse.GetValue(SyntheticSize),
-            CacheDirectory = parse.GetValue(NoCache) ? null : parse.GetValue(Cache)?.FullName ?? DatasetSpec.DefaultCacheDirectory,
-            CompressCache = parse.GetValue(CompressCache),
-            Decode = new DecodeOptions { ShortSide = shortSide, FramesPerSecond = fps },
+            SyntheticSeed = Pick(SyntheticSeed, b.SyntheticSeed),
+            SyntheticVideosPerClass = videos,
+            SyntheticFrames = frames,
+            SyntheticSize = size,
+            CacheDirectory = cache,
+            CompressCache = Pick(CompressCache, b.CompressCache),
+            Decode = b.Decode with { ShortSide = shortSide, FramesPerSecond = fps },
         };
     }
 }

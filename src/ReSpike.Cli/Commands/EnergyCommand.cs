@@ -120,7 +120,7 @@ static class EnergyCommand
         var net = new ReSpikeNet(config);
         try
         {
-            StateDict.LoadFile(net, path);
+            StateDict.LoadFile(net, path, Checkpoint.WeightsOnly);
             return net;
         }
         catch

@@ -39,11 +39,12 @@ static class PredictCommand
                     foreach (var l in labels) AnsiConsole.MarkupLine($"  {l.Prob,7:P1}  {Markup.Escape(l.Label)}");
                     results.Add(new { file, labels });
                 }
-                catch (VideoDecodeException e)
+                catch (Exception e) when (e is IOException or InvalidDataException or OutOfMemoryException)
                 {
                     failed++;
-                    Console.Error.WriteLine($"error: {e.Message}");
-                    results.Add(new { file, labels = Array.Empty<LabelProbability>(), error = e.Reason });
+                    var reason = e is VideoDecodeException v ? v.Reason : e.Message;
+                    Console.Error.WriteLine($"error: {file}: {reason}");
+                    results.Add(new { file, labels = Array.Empty<LabelProbability>(), error = reason });
                 }
             }
             if (parse.GetValue(json) is { } output) JsonReport.Write(output.FullName, results);

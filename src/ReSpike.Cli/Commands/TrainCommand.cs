@@ -63,7 +63,7 @@ static class TrainCommand
             var options = baseline with
             {
                 Model = m,
-                Data = data.AnyGiven(parse) ? data.Read(parse) : baseline.Data,
+                Data = parse.GetValue(config) is null && !(isResume && File.Exists(files.Config)) ? data.Read(parse) : data.Apply(parse, baseline.Data),
                 BatchSize = parse.GetValue(batch) ?? baseline.BatchSize,
                 Epochs = parse.GetValue(epochs) ?? baseline.Epochs,
                 LearningRate = parse.GetValue(lr) ?? baseline.LearningRate,

@@ -24,6 +24,10 @@ public static class VideoFiles
         return result;
     }
 
-    static bool LooksLikeFramesFolder(string dir) =>
-        Directory.EnumerateFiles(dir).Any(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A folder of images and no videos (a stray thumbnail beside videos does not make a frames folder).</summary>
+    static bool LooksLikeFramesFolder(string dir)
+    {
+        var files = Directory.EnumerateFiles(dir).ToList();
+        return !files.Any(IsVideo) && files.Count(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) >= 2;
+    }
 }

@@ -26,8 +26,7 @@ public static class DemoRunner
         {
             var name = variant.Name();
             var runDir = Path.Combine(root, name);
-            // the demo owns these two folders: a rerun starts them afresh
-            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+            ReplaceDemoFolder(runDir);
             var options = Options(settings, variant);
             var result = new Trainer(options, runDir, observerFor(name)).Run(cancel: cancel);
             if (result.Interrupted) throw new OperationCanceledException("demo interrupted");
@@ -35,7 +34,7 @@ public static class DemoRunner
             results.Add(new DemoModelResult(name, eval.VideoTop1,
                 GroupAccuracy(eval, SyntheticClasses.MotionOnly),
                 GroupAccuracy(eval, Enumerable.Range(0, SyntheticClasses.Names.Count).Except(SyntheticClasses.MotionOnly).ToList()),
-                settings.EnergySamples > 0 ? EnergyPerClip(options, Path.Combine(runDir, "best.safetensors"), settings.EnergySamples) : null,
+                settings.EnergySamples > 0 ? EnergyPerClip(options, Path.Combine(runDir, "last.safetensors"), settings.EnergySamples) : null,
                 result.Seconds, runDir));
         }
         return new DemoResult(results[0], results[1], watch.Elapsed.TotalSeconds, root);
@@ -60,7 +59,21 @@ public static class DemoRunner
         Threads = s.Threads,
     };
 
-    /// <summary>Energy per clip of the trained model with firing rates measured on the synthetic test clips.</summary>
+    /// <summary>A rerun starts afresh, but only a folder an earlier demo made is ever deleted (never, say, ~/ann).</summary>
+    static void ReplaceDemoFolder(string runDir)
+    {
+        if (!Directory.Exists(runDir)) return;
+        if (!Directory.EnumerateFileSystemEntries(runDir).Any()) return;
+        var config = Path.Combine(runDir, "config.json");
+        bool isDemoRun;
+        try { isDemoRun = File.Exists(config) && TrainingOptions.FromJsonFile(config).Data.Kind == DatasetKind.Synthetic; }
+        catch (InvalidDataException) { isDemoRun = false; }
+        if (!isDemoRun)
+            throw new IOException($"--out: {runDir} exists and is not an earlier demo run; choose another --out (the demo replaces only its own folders)");
+        Directory.Delete(runDir, recursive: true);
+    }
+
+    /// <summary>Energy per clip of the final model (the one the accuracies are of) with firing rates measured on the synthetic test clips.</summary>
     static double EnergyPerClip(TrainingOptions options, string checkpoint, int samples)
     {
         using var net = Checkpoint.Load(checkpoint);

@@ -17,6 +17,9 @@ public static class Checkpoint
     /// <summary>Tensors under this prefix are training state, not model weights.</summary>
     public const string OptimizerPrefix = "optimizer.";
 
+    /// <summary>Load options that take the model's tensors of a checkpoint and leave any optimizer state aside.</summary>
+    public static StateDictLoadOptions WeightsOnly { get; } = new() { MapName = n => n.StartsWith(OptimizerPrefix, StringComparison.Ordinal) ? null : n };
+
     /// <summary>Saves weights and config; <paramref name="classNames"/> lets predict print labels.</summary>
     public static void Save(ReSpikeNet net, string path, IReadOnlyList<string>? classNames = null,
                             IReadOnlyDictionary<string, string>? extraMetadata = null)
@@ -80,7 +83,7 @@ public static class Checkpoint
         try
         {
             // a training checkpoint also holds optimizer state (see Training/TrainingCheckpoint); the model ignores it
-            StateDict.LoadFile(net, path, new StateDictLoadOptions { MapName = n => n.StartsWith(OptimizerPrefix, StringComparison.Ordinal) ? null : n });
+            StateDict.LoadFile(net, path, WeightsOnly);
             return net;
         }
         catch

@@ -101,7 +101,8 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             }
 
             if (Options.Evaluate && test is not null)
-                lastEval = Evaluator.Run(net, test, batchSize: Options.BatchSize, progress: _observer.Evaluating, cancel: cancel);
+                // not cancellable: a half evaluation would be logged as the epoch's result; Ctrl-C takes effect right after it
+                lastEval = Evaluator.Run(net, test, batchSize: Options.BatchSize, progress: _observer.Evaluating);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch + 1,

@@ -15,10 +15,13 @@ public static class TrainingCheckpoint
 {
     public const string StateKey = "respike.training";
 
+    // the best metric starts at -infinity (nothing evaluated yet), which plain JSON cannot hold
+    static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static void Save(string path, ReSpikeNet net, IOptimizer optimizer, TrainingState state, IReadOnlyList<string> classNames)
     {
         var tensors = optimizer.State().ToDictionary(kv => Checkpoint.OptimizerPrefix + kv.Key, kv => kv.Value);
-        Checkpoint.Save(net, path, tensors, classNames, new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state) });
+        Checkpoint.Save(net, path, tensors, classNames, new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state, StateJson) });
     }
 
     /// <summary>Restores model weights, optimizer state and the run's position from <paramref name="path"/>.</summary>
@@ -31,7 +34,7 @@ public static class TrainingCheckpoint
         var differences = saved.Differences(net.Config);
         if (differences.Count > 0)
             throw new InvalidDataException($"--resume: {path} was saved for another model ({string.Join("; ", differences)})");
-        IO.StateDict.LoadFile(net, path, new IO.StateDictLoadOptions { MapName = n => n.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal) ? null : n });
+        IO.StateDict.LoadFile(net, path, Checkpoint.WeightsOnly);
         var file = SafeTensorsFile.Open(path);
         var state = new Dictionary<string, Tensor>();
         try
@@ -44,6 +47,6 @@ public static class TrainingCheckpoint
         {
             foreach (var t in state.Values) t.Dispose();
         }
-        return JsonSerializer.Deserialize<TrainingState>(json) ?? throw new InvalidDataException($"{path}: empty training state");
+        return JsonSerializer.Deserialize<TrainingState>(json, StateJson) ?? throw new InvalidDataException($"{path}: empty training state");
     }
 }

@@ -77,6 +77,7 @@ public sealed record TrainingOptions
         if (!(MinCropScale > 0 && MinCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {MinCropScale}");
         if (Evaluate && Data.Kind is DatasetKind.Kinetics400 or DatasetKind.Rawframes && Data.Annotations is not null && Data.TestAnnotations is null)
             throw new ArgumentException("--test-annotations: with --annotations naming the training list, per-epoch evaluation needs the test list too (or pass --no-eval)");
+        ReSpike.Data.Sampling.ClipSampler.Parse(Sampling, Model.Frames, training: true);
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
         return this;
     }

@@ -78,7 +78,7 @@ public static class VideoDecoder
             UseShellExecute = false,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new VideoDecodeException(path, "could not start ffmpeg");
+        using var process = Process.Start(start) ?? throw new VideoDecodeException(path, "could not start ffmpeg", transient: true);
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync();
         bool timedOut = false;
@@ -91,7 +91,7 @@ public static class VideoDecoder
             process.StandardOutput.BaseStream.CopyTo(sink, 1 << 20);
             process.WaitForExit();
         }
-        if (timedOut) throw new VideoDecodeException(path, $"decoding took longer than {options.Timeout.TotalSeconds:0} s and was stopped");
+        if (timedOut) throw new VideoDecodeException(path, $"decoding took longer than {options.Timeout.TotalSeconds:0} s and was stopped", transient: true);
         if (process.ExitCode != 0)
             throw new VideoDecodeException(path, FfmpegErrors.Summarize(stderr.Result, $"ffmpeg failed with exit code {process.ExitCode}"));
     }

@@ -38,9 +38,14 @@ public static partial class VideoInput
         if (names.Count == 0)
             throw new VideoDecodeException(folder, "frames folder holds no numbered .jpg/.png images (expected e.g. img_00001.jpg)");
         var groups = names.GroupBy(x => (Prefix: x.Match.Groups[1].Value, Digits: x.Match.Groups[2].Value.Length, Ext: x.Match.Groups[3].Value))
-            .OrderByDescending(g => g.Count()).First();
+            // mmaction2 rawframes folders may also hold flow_x_/flow_y_ images: RGB "img_" frames win, then the largest run, then by name
+            .OrderByDescending(g => g.Key.Prefix.Equals("img_", StringComparison.OrdinalIgnoreCase))
+            .ThenByDescending(g => g.Count())
+            .ThenBy(g => g.Key.Prefix, StringComparer.Ordinal)
+            .First();
         int start = groups.Min(x => int.Parse(x.Match.Groups[2].Value, CultureInfo.InvariantCulture));
-        var pattern = Path.Combine(Path.GetFullPath(folder), $"{groups.Key.Prefix.Replace("%", "%%")}%0{groups.Key.Digits}d{groups.Key.Ext}");
+        // the whole path is a printf pattern for ffmpeg's image2 reader: a literal % must be doubled
+        var pattern = Path.Combine(Path.GetFullPath(folder).Replace("%", "%%"), $"{groups.Key.Prefix.Replace("%", "%%")}%0{groups.Key.Digits}d{groups.Key.Ext}");
         return (pattern, start);
     }
 

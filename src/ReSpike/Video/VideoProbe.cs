@@ -18,7 +18,7 @@ public static class VideoProbe
         }
         catch (TimeoutException e)
         {
-            throw new VideoDecodeException(path, $"ffprobe timed out ({e.Message})");
+            throw new VideoDecodeException(path, $"ffprobe timed out ({e.Message})", transient: true);
         }
         if (result.code != 0) throw new VideoDecodeException(path, FfmpegErrors.Summarize(result.stderr, "ffprobe could not read it"));
         return Parse(path, result.stdout);

@@ -45,13 +45,52 @@ public class TrainEvalCliTests
         foreach (var png in new[] { dir.File("eval/confusion.png"), Path.Combine(run, "loss.png"), Path.Combine(run, "accuracy.png") })
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
 
+        // a training checkpoint (with optimizer state) is a valid input for energy too
+        (code, output, err) = CliHarness.Run("energy", "--checkpoint", Path.Combine(run, "last.safetensors"), "--samples", "1", "--layers", "none", "--no-baseline");
+        Assert.True(code == 0, err + output);
+
         // eval reports feed the accuracy-vs-energy plot
         (code, output, err) = CliHarness.Run("energy", "plot", dir.File("eval.json"), "--out", dir.File("acc_energy.png"));
         Assert.True(code == 0, err + output);
         Assert.True(new FileInfo(dir.File("acc_energy.png")).Length > 1000);
     }
 
+    [Fact]
+    public void Flags_override_only_their_own_fields_of_a_config_file()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("cfg.json"), """
+            { "epochs": 1, "batch_size": 6, "optimizer": "adamw", "learning_rate": 0.001, "evaluate": false,
+              "model": { "stride": 2, "frames": 4, "image_size": 32 },
+              "data": { "kind": "synthetic", "synthetic_videos_per_class": 2, "synthetic_frames": 4, "synthetic_size": 32 } }
+            """);
+        var run = dir.File("run");
+        var (code, output, err) = CliHarness.Run("train", "--config", dir.File("cfg.json"), "--data-seed", "5", "--seed", "9", "--out", run);
+        Assert.True(code == 0, err + output);
+        using var saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json")));
+        var data = saved.RootElement.GetProperty("data");
+        Assert.Equal(2, data.GetProperty("synthetic_videos_per_class").GetInt32());   // from the file
+        Assert.Equal(5, data.GetProperty("synthetic_seed").GetInt32());               // from the flag
+        Assert.Equal(9, saved.RootElement.GetProperty("seed").GetInt32());
+        Assert.Equal(4, saved.RootElement.GetProperty("model").GetProperty("frames").GetInt32());
+
+        File.WriteAllText(dir.File("bad.json"), "{ \"epochz\": 3 }");
+        (code, _, err) = CliHarness.Run("train", "--config", dir.File("bad.json"), "--out", dir.File("run2"));
+        Assert.Equal(1, code);
+        Assert.Contains("bad.json", err);
+    }
+
+    [Fact]
+    public void Reports_with_a_class_without_videos_still_write_their_json()
+    {
+        using var dir = new TempDirectory();
+        ReSpike.Cli.JsonReport.Write(dir.File("r.json"), new { mean_class_acc = 0.5, accuracy = double.NaN });
+        Assert.Contains("\"NaN\"", File.ReadAllText(dir.File("r.json")));
+    }
+
     [Theory]
+    [InlineData("--sampling", "sometimes", "--sampling")]
+    [InlineData("--data-videos", "0", "--data-videos")]
     [InlineData("--frames", "10", "--frames")]
     [InlineData("--epochs", "0", "--epochs")]
     [InlineData("--lr", "-1", "--lr")]

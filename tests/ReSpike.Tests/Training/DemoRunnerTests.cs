@@ -31,5 +31,16 @@ public class DemoRunnerTests
         DemoRunner.Run(settings with { EnergySamples = 0 }, _ => new NullObserver());
     }
 
+    [Fact]
+    public void The_demo_refuses_to_replace_a_folder_it_did_not_make()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "respike"));
+        File.WriteAllText(Path.Combine(dir.Path, "respike", "thesis.tex"), "precious");
+        var e = Assert.Throws<IOException>(() => DemoRunner.Run(new DemoSettings { OutputDirectory = dir.Path, Epochs = 1, VideosPerClass = 1 }, _ => new NullObserver()));
+        Assert.Contains("--out", e.Message);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "respike", "thesis.tex")));
+    }
+
     sealed class NullObserver : ITrainingObserver;
 }

@@ -36,8 +36,10 @@ public class TrainerTests
         Assert.Equal(6, saved.Model.NumClasses);
     }
 
-    [Fact]
-    public void An_interrupted_and_resumed_run_ends_with_the_same_metrics_and_weights_as_an_uninterrupted_one()
+    [Theory]
+    [InlineData(1)]   // inside epoch 1, before any evaluation (the best metric is still -infinity)
+    [InlineData(4)]   // inside epoch 2
+    public void An_interrupted_and_resumed_run_ends_with_the_same_metrics_and_weights_as_an_uninterrupted_one(int stopAfterSteps)
     {
         using var straight = new TempDirectory();
         using var resumed = new TempDirectory();
@@ -46,10 +48,10 @@ public class TrainerTests
 
         using (var cancel = new CancellationTokenSource())
         {
-            // 18 videos / batch 6 = 3 steps per epoch: stop in the middle of epoch 2
-            var stopped = new Trainer(options, resumed.Path, new TinyRuns.CancelAfter(4, cancel)).Run(cancel: cancel.Token);
+            // 18 videos / batch 6 = 3 steps per epoch
+            var stopped = new Trainer(options, resumed.Path, new TinyRuns.CancelAfter(stopAfterSteps, cancel)).Run(cancel: cancel.Token);
             Assert.True(stopped.Interrupted);
-            Assert.Single(stopped.Epochs);
+            Assert.Equal((stopAfterSteps - 1) / 3, stopped.Epochs.Count);
         }
         var continued = new Trainer(options, resumed.Path).Run(resume: true);
 

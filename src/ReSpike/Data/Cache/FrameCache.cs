@@ -65,19 +65,25 @@ public sealed class FrameCache : IFrameReader
     }
 
     /// <summary>Decodes and stores one video unless already cached; throws VideoDecodeException (and records it) on failure.</summary>
-    public bool Ensure(VideoEntry video)
+    public bool Ensure(VideoEntry video) => Ensure(video, out _);
+
+    /// <summary>As <see cref="Ensure(VideoEntry)"/>, also giving the entry's path (the key is computed once: for frames folders it lists the folder).</summary>
+    bool Ensure(VideoEntry video, out string entry)
     {
-        var entry = EntryPath(video);
+        var key = Key(video.Path);
+        entry = Path.Combine(Root, key + ".rsfc");
         if (File.Exists(entry)) return false;
-        if (RecordedFailure(video) is { } reason) throw new VideoDecodeException(video.Path, reason);
+        var failure = Path.Combine(Root, key + ".failed");
+        if (File.Exists(failure)) throw new VideoDecodeException(video.Path, File.ReadAllText(failure));
         FrameStack frames;
         try
         {
             frames = VideoDecoder.Decode(video.Path, Options);
         }
-        catch (VideoDecodeException e)
+        catch (VideoDecodeException e) when (!e.Transient)
         {
-            AtomicFile.WriteAllText(FailurePath(video), e.Reason);
+            // a verdict on the file: remembered until the file changes; timeouts are retried next time
+            AtomicFile.WriteAllText(failure, e.Reason);
             throw;
         }
         FrameCacheFile.Write(entry, frames, Compress);
@@ -86,24 +92,44 @@ public sealed class FrameCache : IFrameReader
 
     public int FrameCount(VideoEntry video)
     {
-        Ensure(video);
-        return FrameCacheFile.ReadHeader(EntryPath(video)).Frames;
+        Ensure(video, out var entry);
+        return FrameCacheFile.ReadHeader(entry).Frames;
     }
 
     public FrameStack Read(VideoEntry video, IReadOnlyList<int> indices)
     {
-        Ensure(video);
-        return FrameCacheFile.Read(EntryPath(video), indices);
+        Ensure(video, out var entry);
+        return FrameCacheFile.Read(entry, indices);
     }
 
-    /// <summary>Removes temp files an interrupted run left behind (AtomicFile names them ".*.tmp").</summary>
+    /// <summary>
+    /// Removes temp files an interrupted run left behind (AtomicFile names them ".name.PID.GUID.tmp"). The cache can be
+    /// shared by several processes, so a temp file is only removed when the process that wrote it is gone.
+    /// </summary>
     public int RemoveLeftovers()
     {
         int removed = 0;
         foreach (var tmp in Directory.EnumerateFiles(Root, ".*.tmp"))
         {
+            if (WriterIsAlive(Path.GetFileName(tmp))) continue;
             try { File.Delete(tmp); removed++; } catch (IOException) { }
         }
         return removed;
+    }
+
+    static bool WriterIsAlive(string tempName)
+    {
+        var parts = tempName.Split('.');
+        if (parts.Length < 4 || !int.TryParse(parts[^3], out var pid)) return false;
+        if (pid == Environment.ProcessId) return false; // ours: this process is not writing it now (prepare calls this first)
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
