@@ -25,7 +25,7 @@ static class CliRunner
             Console.Error.WriteLine($"error: {e.Message}");
             return BadUsage;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or OperationCanceledException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);

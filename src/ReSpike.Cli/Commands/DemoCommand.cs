@@ -27,20 +27,10 @@ static class DemoCommand
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             if (parse.GetValue(epochs) < 1) throw new UsageException($"--epochs must be >= 1, got {parse.GetValue(epochs)}");
             var settings = defaults with { OutputDirectory = parse.GetValue(outDir)!.FullName, Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads) };
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            DemoResult result;
-            try
-            {
-                result = AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(ctx => DemoRunner.Run(settings, label => new ConsoleTrainingObserver(ctx, label), cancel.Token));
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            using var ctrlC = new CtrlC();
+            var result = AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx => DemoRunner.Run(settings, label => new ConsoleTrainingObserver(ctx, label), ctrlC.Token));
             Print(result);
             if (parse.GetValue(json) is { } file)
                 JsonReport.Write(file.FullName, new

@@ -40,9 +40,7 @@ static class PrepareCommand
                 cache = (FrameCache)reader;
             }
             var unique = videos.DistinctBy(v => v.Path).ToList();
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
+            using var ctrlC = new CtrlC();
             PrepareReport report;
             try
             {
@@ -51,17 +49,13 @@ static class PrepareCommand
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask("decoding", maxValue: unique.Count);
-                        return CachePreparer.Prepare(cache!, unique, parse.GetValue(workers), (done, _) => task.Value = done, cancel.Token);
+                        return CachePreparer.Prepare(cache!, unique, parse.GetValue(workers), (done, _) => task.Value = done, ctrlC.Token);
                     });
             }
             catch (OperationCanceledException)
             {
                 AnsiConsole.MarkupLine("[yellow]interrupted:[/] finished entries are kept; run the same command again to continue");
                 return CliRunner.Failure;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
             AnsiConsole.MarkupLine($"cache {Markup.Escape(cache!.Root)}: {report.Decoded} decoded, {report.Reused} already cached, " +
                                    $"{report.Failed.Count} failed, {report.CacheBytes / 1e6:0.0} MB, {report.Seconds:0.0} s");

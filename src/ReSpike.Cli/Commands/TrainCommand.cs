@@ -96,25 +96,12 @@ static class TrainCommand
     }
 
     /// <summary>Runs a trainer under a progress display; Ctrl-C asks it to save a resume point and stop.</summary>
-    public static TrainingResult RunWithProgress(TrainingOptions options, string outDir, bool resume, string label = "")
+    static TrainingResult RunWithProgress(TrainingOptions options, string outDir, bool resume)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // let the trainer finish its step and save
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(ctx => new Trainer(options, outDir, new ConsoleTrainingObserver(ctx, label)).Run(resume, cancel.Token));
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var ctrlC = new CtrlC();
+        return AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx => new Trainer(options, outDir, new ConsoleTrainingObserver(ctx)).Run(resume, ctrlC.Token));
     }
 
     static void PrintSummary(TrainingResult r)

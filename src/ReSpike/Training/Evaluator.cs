@@ -89,11 +89,12 @@ public static class Evaluator
             var logits = net.call(batch.Clips);
             var probs = logits.softmax(-1).view(batch.Count, batch.Views, classes).mean([1]);
             var values = probs.data<float>().ToArray();
+            var labels = batch.Labels.data<long>().ToArray();
             for (int i = 0; i < batch.Count; i++)
             {
                 var row = values.AsSpan(i * classes, classes);
                 int video = batch.Refs[i].Video;
-                int label = (int)batch.Labels[i].item<long>();
+                int label = (int)labels[i];
                 int predicted = ArgMax(row);
                 clips++;
                 if (predicted == label) correct++;
