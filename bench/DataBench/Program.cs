@@ -1,8 +1,8 @@
 // Data-pipeline throughput for docs/data.md.
 //   decode PATH...  [--short-side N] [--workers N] [--repeat N]   frames/s of VideoDecoder.Decode (files, frames folders, or folders searched)
-//   loader ROOT     [--size 112] [--frames 16] [--batch 8] [--short-side 128] [--epochs 3] [--cache DIR] [--test] [--folder] [--raw]
+//   loader ROOT     [--size 112] [--frames 16] [--batch 8] [--short-side 128] [--epochs 3] [--cache DIR] [--test] [--folder] [--compress]
 //                   clips/s of FrameCache + ClipLoader over a UCF-101-layout dataset's split-1 train list
-//                   (--folder: a class-per-folder root, its train part; --raw: cache without Deflate)
+//                   (--folder: a class-per-folder root, its train part; --compress: Deflate the cached frames, as --compress-cache)
 using System.Diagnostics;
 using System.Globalization;
 using ReSpike.Data;
@@ -62,16 +62,16 @@ switch (args[0])
         int size = Option("--size", 112), frames = Option("--frames", 16), batch = Option("--batch", 8),
             shortSide = Option("--short-side", 128), epochs = Option("--epochs", 3);
         var cacheDir = Text("--cache");
-        bool test = Flag("--test"), folder = Flag("--folder"), raw = Flag("--raw");
+        bool test = Flag("--test"), folder = Flag("--folder"), compress = Flag("--compress");
         var root = rest.Single();
         var dataset = folder ? FolderFormat.Load(root, DatasetSubset.Train) : Ucf101Format.Load(root, 1, DatasetSubset.Train);
         bool temporary = cacheDir is null;
         cacheDir ??= Directory.CreateTempSubdirectory("respike-bench-cache-").FullName;
         try
         {
-            var cache = new FrameCache(cacheDir, new DecodeOptions { ShortSide = shortSide }, compress: !raw);
+            var cache = new FrameCache(cacheDir, new DecodeOptions { ShortSide = shortSide }, compress: compress);
             var prepared = CachePreparer.Prepare(cache, dataset.Videos);
-            Console.WriteLine(string.Format(inv, "# prepare: {0} videos ({1} decoded, {2} reused, {3} failed) in {4:0.00} s, cache {5:0.0} MB" + (raw ? " (raw)" : " (deflate)"),
+            Console.WriteLine(string.Format(inv, "# prepare: {0} videos ({1} decoded, {2} reused, {3} failed) in {4:0.00} s, cache {5:0.0} MB" + (compress ? " (deflate)" : " (raw)"),
                 prepared.Videos, prepared.Decoded, prepared.Reused, prepared.Failed.Count, prepared.Seconds, prepared.CacheBytes / 1e6));
             var index = IndexedDataset.Build(dataset, cache);
             var pipeline = test ? ClipPipeline.Test(size) : ClipPipeline.Train(size);
@@ -110,6 +110,6 @@ switch (args[0])
 static int Usage()
 {
     Console.Error.WriteLine("usage: DataBench decode PATH... [--short-side N] [--workers N] [--repeat N]\n" +
-                            "       DataBench loader ROOT [--size 112] [--frames 16] [--batch 8] [--short-side 128] [--epochs 3] [--cache DIR] [--test] [--folder] [--raw]");
+                            "       DataBench loader ROOT [--size 112] [--frames 16] [--batch 8] [--short-side 128] [--epochs 3] [--cache DIR] [--test] [--folder] [--compress]");
     return 2;
 }
