@@ -100,7 +100,7 @@ public class ClipLoaderTests(VideoFixtures videos)
             Assert.Equal(a.Count, b.Count);
             for (int i = 0; i < a.Count; i++)
             {
-                Assert.True(TensorAssert.Same(a[i].Clips, b[i].Clips), $"batch {i} differs between prefetch 1 and 3");
+                TensorAssert.Equal(a[i].Clips, b[i].Clips, $"batch {i} differs between prefetch 1 and 3");
                 Assert.Equal(a[i].Refs.Select(r => r.Frames), b[i].Refs.Select(r => r.Frames));
             }
             Assert.False(a.Zip(next).All(p => p.First.Refs.Select(r => r.Video).SequenceEqual(p.Second.Refs.Select(r => r.Video))
@@ -141,7 +141,7 @@ public class ClipLoaderTests(VideoFixtures videos)
                     for (int v = 0; v < 3; v++)
                     {
                         using var row = batch.Clips[i * 3 + v];
-                        Assert.True(TensorAssert.Same(views[v], row), $"video {r.Video} clip {r.Clip} view {v}");
+                        TensorAssert.Equal(views[v], row, $"video {r.Video} clip {r.Clip} view {v}");
                         views[v].Dispose();
                     }
                     rows++;

@@ -24,7 +24,7 @@ public class TransformTests
         {
             using var a = clip[0];
             using var b = clip[t];
-            Assert.True(TensorAssert.Same(a, b), $"frame {t} was transformed differently from frame 0");
+            TensorAssert.Equal(a, b, $"frame {t} was transformed differently from frame 0");
         }
     }
 
@@ -74,7 +74,7 @@ public class TransformTests
                         Assert.InRange(diff.min().item<float>(), expected - 1e-3, expected + 1e-3);
                         Assert.InRange(diff.max().item<float>(), expected - 1e-3, expected + 1e-3);
                     }
-                if (previous is not null) Assert.False(TensorAssert.Same(previous, view), $"seeds {seed - 1} and {seed} gave the same view");
+                if (previous is not null) TensorAssert.NotEqual(previous, view, $"seeds {seed - 1} and {seed} gave the same view");
                 previous?.Dispose();
                 previous = view;
             }
@@ -95,8 +95,8 @@ public class TransformTests
         for (int seed = 0; seed < 200; seed++)
         {
             using var result = flip.Apply(clip, new Random(seed));
-            if (TensorAssert.Same(result, mirrored)) flips++;
-            else Assert.True(TensorAssert.Same(result, clip), $"seed {seed}: neither the clip nor its mirror");
+            if (TensorAssert.AreIdentical(result, mirrored)) flips++;
+            else TensorAssert.Equal(result, clip, $"seed {seed}: neither the clip nor its mirror");
         }
         Assert.InRange(flips, 70, 130);
     }
@@ -113,9 +113,9 @@ public class TransformTests
             // same seed: the crop is drawn first, so the two differ at most by the flip
             using var a = flipping.Apply(clip, new Random(seed))[0];
             using var b = plain.Apply(clip, new Random(seed))[0];
-            if (TensorAssert.Same(a, b)) continue;
+            if (TensorAssert.AreIdentical(a, b)) continue;
             using var back = a.flip(-1);
-            Assert.True(TensorAssert.Same(back, b), $"seed {seed}: the no-flip view is not the unflipped crop");
+            TensorAssert.Equal(back, b, $"seed {seed}: the no-flip view is not the unflipped crop");
             mirrored++;
         }
         Assert.InRange(mirrored, 30, 70);
@@ -184,12 +184,12 @@ public class TransformTests
         using var clip = arange(2 * 3 * 2 * 4, dtype: ScalarType.Float32).reshape(2, 3, 2, 4);
         using var flipped = new HorizontalFlip(1.0).Apply(clip, new Random(0));
         using var kept = new HorizontalFlip(0.0).Apply(clip, new Random(0));
-        Assert.True(TensorAssert.Same(clip, kept));
+        TensorAssert.Equal(clip, kept);
         for (int x = 0; x < 4; x++)
         {
             using var a = flipped[.., .., .., x];
             using var b = clip[.., .., .., 3 - x];
-            Assert.True(TensorAssert.Same(a, b));
+            TensorAssert.Equal(a, b);
         }
     }
 
@@ -243,10 +243,10 @@ public class TransformTests
         var c = three.Apply(clip, new Random(3));
         try
         {
-            Assert.True(TensorAssert.Same(a[0], b[0])); // no randomness at test time
+            TensorAssert.Equal(a[0], b[0]); // no randomness at test time
             Assert.Equal(3, c.Length);
-            Assert.True(TensorAssert.Same(a[0], c[1])); // the middle of three crops is the centre crop
-            Assert.False(TensorAssert.Same(c[0], c[2]));
+            TensorAssert.Equal(a[0], c[1]); // the middle of three crops is the centre crop
+            TensorAssert.NotEqual(c[0], c[2]);
             foreach (var v in c)
             {
                 Assert.Equal([4L, 3, 112, 112], v.shape);

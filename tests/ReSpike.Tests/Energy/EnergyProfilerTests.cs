@@ -87,8 +87,8 @@ public class EnergyProfilerTests
         var a = EnergyProfiler.RandomClips(config, 2, seed: 3).ToList();
         var b = EnergyProfiler.RandomClips(config, 2, seed: 3).ToList();
         Assert.Equal(new long[] { 1, 4, 3, 32, 32 }, a[0].shape);
-        Assert.True(TensorAssert.Same(a[1], b[1]));
-        Assert.False(TensorAssert.Same(a[0], a[1]));
+        TensorAssert.Equal(a[1], b[1]);
+        TensorAssert.NotEqual(a[0], a[1]);
         foreach (var t in a.Concat(b)) t.Dispose();
     }
 

@@ -48,7 +48,7 @@ public class StateDictTests
         foreach (var name in e.Keys)
         {
             Assert.Equal(e[name].dtype, a[name].dtype);
-            Assert.True(TensorAssert.Same(e[name], a[name]), name);
+            TensorAssert.Equal(e[name], a[name], name);
         }
     }
 
@@ -84,7 +84,7 @@ public class StateDictTests
         {
             Assert.Same(parameter, target.named_parameters().Single(p => p.name == name).parameter);
             Assert.True(parameter.requires_grad, name);
-            Assert.True(TensorAssert.Same(source.state_dict()[name], parameter), name);
+            TensorAssert.Equal(source.state_dict()[name], parameter, name);
         }
         Assert.Equal("test", SafeTensorsFile.Open(path).Metadata["arch"]);
     }
@@ -181,7 +181,7 @@ public class StateDictTests
         {
             Assert.Equal(half.is_floating_point() ? ScalarType.Float32 : ScalarType.Int64, state[name].dtype);
             using var widened = half.to(state[name].dtype);
-            Assert.True(TensorAssert.Same(widened, state[name]), name);
+            TensorAssert.Equal(widened, state[name], name);
         }
     }
 
@@ -206,7 +206,7 @@ public class StateDictTests
         Assert.Equal(new[] { "fc.bias", "fc.weight", "step" }, report.Skipped.Order(StringComparer.Ordinal));
         Assert.Empty(report.Missing);
         var expected = source.state_dict();
-        foreach (var (name, value) in backbone.state_dict()) Assert.True(TensorAssert.Same(expected[name], value), name);
+        foreach (var (name, value) in backbone.state_dict()) TensorAssert.Equal(expected[name], value, name);
 
         // without the optional set the classifier is unexpected, named by its file name
         var error = Assert.Throws<InvalidDataException>(() => StateDict.LoadFile(backbone, dir.File("weights.safetensors"),

@@ -83,8 +83,8 @@ public class LIFNodeTests
         using var spikesSingle = torch.stack(steps);
         (spikesSingle * weights).sum().backward();
 
-        Assert.True(TensorAssert.Same(spikesMulti, spikesSingle));
-        Assert.True(TensorAssert.Same(xMulti.grad!, xSingle.grad!));
+        TensorAssert.Equal(spikesMulti, spikesSingle);
+        TensorAssert.Equal(xMulti.grad!, xSingle.grad!);
         Assert.True(spikesMulti.sum().item<double>() > 0); // the test exercises firing
     }
 
@@ -178,12 +178,12 @@ public class LIFNodeTests
         using var vAfterFirst = node.V!.clone();
         Assert.True(node.V!.abs().sum().item<float>() > 0);
         using var second = node.forward(x);
-        Assert.False(TensorAssert.Same(node.V!, vAfterFirst)); // state carried over
+        TensorAssert.NotEqual(node.V!, vAfterFirst); // state carried over
         node.ResetState();
         Assert.Null(node.V);
         using var again = node.forward(x);
-        Assert.True(TensorAssert.Same(again, first));
-        Assert.True(TensorAssert.Same(node.V!, vAfterFirst));
+        TensorAssert.Equal(again, first);
+        TensorAssert.Equal(node.V!, vAfterFirst);
     }
 
     [Fact]
@@ -231,10 +231,10 @@ public class LIFNodeTests
         using var first = node.forward(x);
         using var vFirst = node.V!.clone();
         using var second = node.forward(x);
-        Assert.True(TensorAssert.Same(node.V!, vFirst)); // fresh start each sequence
+        TensorAssert.Equal(node.V!, vFirst); // fresh start each sequence
         node.ResetBeforeSequence = false;
         using var third = node.forward(x);
-        Assert.False(TensorAssert.Same(node.V!, vFirst)); // streamed on
+        TensorAssert.NotEqual(node.V!, vFirst); // streamed on
     }
 
     [Fact]

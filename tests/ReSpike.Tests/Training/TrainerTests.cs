@@ -68,7 +68,7 @@ public class TrainerTests
         var w1 = SafeTensorsFile.Load(full.Files.Last);
         var w2 = SafeTensorsFile.Load(continued.Files.Last);
         Assert.Equal(w1.Keys.Order(), w2.Keys.Order());
-        foreach (var name in w1.Keys) TensorAssert.Same(w1[name], w2[name]);
+        foreach (var name in w1.Keys) TensorAssert.Equal(w1[name], w2[name], name);
     }
 
     [Fact]
