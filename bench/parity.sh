@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Parity of the C# network against the PyTorch reference (../shared/reference/respike_ref.py) on the
 # reference's own random weights: resnet18/resnet50 x strides 2/4/8 x images 64/112, batch 2, 16 frames.
+# Two tables: eval-mode logits, then one training step (respike_ref.py parity --train: train-mode BatchNorm,
+# cross-entropy, backward, SGD lr 0.01 / momentum 0.9 / wd 1e-4) - loss, every gradient, every tensor after the step.
 # Needs Debian's python3-torch and python3-torchvision (apt-get install -y python3-torch python3-torchvision).
 # Usage: bench/parity.sh [OUT_DIR]      prints one line per case and a summary; exit 1 if any case fails.
 set -euo pipefail
@@ -23,6 +25,22 @@ for backbone in resnet18 resnet50; do
            --classes $classes --stride $stride --image $image --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
       python3 -c "import json,sys; j=json.load(open('$base.json')); print('%-9s %6d %5d %12.3e %12.3e %s' % ('$backbone', $stride, $image, j['max_abs_err'], j['rel_err'], '$r'))"
       rm -f "$base.weights.safetensors"
+    done
+  done
+done
+echo
+printf "%-9s %6s %5s %12s %16s %17s %-36s %s\n" backbone stride image loss_rel_err max_grad_rel_err max_after_rel_err worst_grad result
+for backbone in resnet18 resnet50; do
+  for stride in 2 4 8; do
+    for image in 64 112; do
+      base="$out/train-$backbone-s$stride-i$image"
+      /usr/bin/python3 "$ref" parity --train --backbone $backbone --classes $classes --stride $stride --image $image \
+        --batch 2 --frames 16 --out "$base" >/dev/null
+      if "$respike" parity --train --weights "$base.weights.safetensors" --io "$base.io.safetensors" \
+           --expected "$base.train.safetensors" --backbone $backbone --classes $classes --stride $stride --image $image \
+           --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
+      python3 -c "import json; j=json.load(open('$base.json')); print('%-9s %6d %5d %12.3e %16.3e %17.3e %-36s %s' % ('$backbone', $stride, $image, j['loss_rel_err'], j['max_grad_rel_err'], j['max_after_rel_err'], j['worst']['grad'], '$r'))"
+      rm -f "$base.weights.safetensors" "$base.train.safetensors"
     done
   done
 done

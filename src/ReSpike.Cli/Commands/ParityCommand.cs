@@ -1,16 +1,25 @@
 using System.CommandLine;
 using ReSpike.Models;
+using ReSpike.Training.Parity;
 using Spectre.Console;
 
 namespace ReSpike.Cli.Commands;
 
-/// <summary>`respike parity`: our eval-mode logits against PyTorch's for the reference's weights and clip.</summary>
+/// <summary>
+/// `respike parity`: our eval-mode logits against PyTorch's for the reference's weights and clip, or with
+/// --train one whole training step (loss, every gradient, every tensor after SGD).
+/// </summary>
 static class ParityCommand
 {
     public static Command Create()
     {
-        var weights = new Option<FileInfo>("--weights") { Description = "State_dict written by respike_ref.py parity (*.weights.safetensors).", Required = true };
-        var io = new Option<FileInfo>("--io") { Description = "Clip and logits written by respike_ref.py parity (*.io.safetensors).", Required = true };
+        var weights = new Option<FileInfo>("--weights") { Description = "State_dict written by respike_ref.py parity (*.weights.safetensors; with --train: the weights before the step).", Required = true };
+        var io = new Option<FileInfo>("--io") { Description = "Clip and logits written by respike_ref.py parity (*.io.safetensors; with --train also labels and loss).", Required = true };
+        var train = new Option<bool>("--train") { Description = "Check one training step (train-mode BatchNorm, cross-entropy, backward, SGD) instead of eval-mode logits." };
+        var expected = new Option<FileInfo?>("--expected") { Description = "With --train: gradients and tensors after the step, written by respike_ref.py parity --train (*.train.safetensors)." };
+        var lr = new Option<double>("--lr") { Description = "With --train: SGD learning rate (must equal the reference run's).", DefaultValueFactory = _ => 0.01 };
+        var momentum = new Option<double>("--momentum") { Description = "With --train: SGD momentum.", DefaultValueFactory = _ => 0.9 };
+        var wd = new Option<double>("--wd") { Description = "With --train: SGD weight decay.", DefaultValueFactory = _ => 1e-4 };
         var backbone = CommonOptions.Backbone();
         var classes = new Option<int>("--classes") { Description = "Number of classes the reference model was built with.", Required = true };
         var stride = CommonOptions.Stride();
@@ -18,11 +27,13 @@ static class ParityCommand
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("parity",
-            "Check the C# network against logits computed by the PyTorch reference for the same weights.\n" +
+            "Check the C# network against the PyTorch reference for the same weights: eval-mode logits, or (--train) one training step.\n" +
             "Example:\n  python3 ../shared/reference/respike_ref.py parity --backbone resnet50 --classes 13 --stride 2 --image 64 --out p\n" +
-            "  respike parity --weights p.weights.safetensors --io p.io.safetensors --backbone resnet50 --classes 13 --stride 2 --image 64 --json p.json")
+            "  respike parity --weights p.weights.safetensors --io p.io.safetensors --backbone resnet50 --classes 13 --stride 2 --image 64 --json p.json\n" +
+            "  python3 ../shared/reference/respike_ref.py parity --train --backbone resnet18 --classes 13 --stride 4 --image 64 --out t\n" +
+            "  respike parity --train --weights t.weights.safetensors --io t.io.safetensors --expected t.train.safetensors --backbone resnet18 --classes 13 --stride 4 --image 64 --json t.json")
         {
-            weights, io, backbone, classes, stride, image, threads, json,
+            weights, io, train, expected, lr, momentum, wd, backbone, classes, stride, image, threads, json,
         };
         command.SetAction(parse =>
         {
@@ -32,21 +43,58 @@ static class ParityCommand
                 Backbone = parse.GetValue(backbone)!,
                 NumClasses = parse.GetValue(classes),
                 Stride = parse.GetValue(stride),
-                Frames = parse.GetValue(stride), // placeholder: Parity.Run takes frames and image size from the clip
+                Frames = parse.GetValue(stride), // placeholder: the parity checks take frames and image size from the clip
             };
-            var report = Parity.Run(CommonOptions.ExistingFile(parse.GetValue(weights)!, "--weights"),
-                                    CommonOptions.ExistingFile(parse.GetValue(io)!, "--io"), config, parse.GetValue(image));
-            var table = new Table().AddColumns("check", "value");
-            table.AddRow("logits", Markup.Escape($"[{string.Join(", ", report.LogitsShape)}]"));
-            table.AddRow("tensors loaded", report.TensorsLoaded.ToString());
-            table.AddRow("max_abs_err", report.MaxAbsErr.ToString("E3"));
-            table.AddRow("rel_err", report.RelErr.ToString("E3"));
-            AnsiConsole.Write(table);
-            if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, report);
-            bool ok = report.RelErr <= 1e-4;
-            AnsiConsole.MarkupLine(ok ? "[green]parity OK[/] (rel_err <= 1e-4)" : "[red]parity FAILED[/] (rel_err > 1e-4)");
-            return ok ? CliRunner.Ok : CliRunner.Failure;
+            var weightsPath = CommonOptions.ExistingFile(parse.GetValue(weights)!, "--weights");
+            var ioPath = CommonOptions.ExistingFile(parse.GetValue(io)!, "--io");
+            if (!parse.GetValue(train))
+            {
+                if (parse.GetValue(expected) is not null) throw new UsageException("--expected is the training step's file; pass --train too");
+                return Eval(Parity.Run(weightsPath, ioPath, config, parse.GetValue(image)), parse.GetValue(json));
+            }
+            var expectedFile = parse.GetValue(expected) ?? throw new UsageException("--train needs --expected (the *.train.safetensors file of respike_ref.py parity --train)");
+            var report = TrainStepParity.Run(weightsPath, ioPath, CommonOptions.ExistingFile(expectedFile, "--expected"), config,
+                                             parse.GetValue(lr), parse.GetValue(momentum), parse.GetValue(wd), parse.GetValue(image));
+            return Train(report, parse.GetValue(json));
         });
         return command;
+    }
+
+    static int Eval(ParityReport report, FileInfo? json)
+    {
+        var table = new Table().AddColumns("check", "value");
+        table.AddRow("logits", Markup.Escape($"[{string.Join(", ", report.LogitsShape)}]"));
+        table.AddRow("tensors loaded", report.TensorsLoaded.ToString());
+        table.AddRow("max_abs_err", report.MaxAbsErr.ToString("E3"));
+        table.AddRow("rel_err", report.RelErr.ToString("E3"));
+        AnsiConsole.Write(table);
+        if (json is not null) JsonReport.Write(json.FullName, report);
+        bool ok = report.RelErr <= 1e-4;
+        AnsiConsole.MarkupLine(ok ? "[green]parity OK[/] (rel_err <= 1e-4)" : "[red]parity FAILED[/] (rel_err > 1e-4)");
+        return ok ? CliRunner.Ok : CliRunner.Failure;
+    }
+
+    /// <summary>Rows printed per kind: the tensors furthest from their tolerance (the JSON has all of them).</summary>
+    const int WorstRows = 5;
+
+    static int Train(TrainStepParityReport report, FileInfo? json)
+    {
+        var summary = new Table().AddColumns("check", "value", "tolerance");
+        summary.AddRow("loss (ours / reference)", $"{report.Loss:G9} / {report.ReferenceLoss:G9}", "");
+        summary.AddRow("loss_rel_err", report.LossRelErr.ToString("E3"), TrainStepParityReport.LossTolerance.ToString("E0"));
+        summary.AddRow($"max_grad_rel_err ({report.Gradients.Count} gradients)", report.MaxGradRelErr.ToString("E3"), TensorComparison.RelativeTolerance.ToString("E0"));
+        summary.AddRow($"max_after_rel_err ({report.After.Count} tensors after SGD)", report.MaxAfterRelErr.ToString("E3"), TensorComparison.RelativeTolerance.ToString("E0"));
+        AnsiConsole.Write(summary);
+
+        var worst = new Table().AddColumns("kind", "tensor", "error", "ok");
+        foreach (var (kind, list) in new[] { ("grad", report.Gradients), ("after", report.After) })
+            foreach (var c in list.OrderByDescending(c => c.Error / (c.Absolute ? TensorComparison.AbsoluteTolerance : TensorComparison.RelativeTolerance)).Take(WorstRows))
+                worst.AddRow(kind, Markup.Escape(c.Name), (c.Absolute ? "abs " : "rel ") + c.Error.ToString("E3"), c.Ok ? "yes" : "[red]NO[/]");
+        AnsiConsole.Write(worst);
+        if (json is not null) JsonReport.Write(json.FullName, report);
+        AnsiConsole.MarkupLine(report.Ok
+            ? "[green]train parity OK[/] (loss <= 1e-5, every gradient and updated tensor <= 1e-4 relative L2)"
+            : $"[red]train parity FAILED[/] (worst gradient {Markup.Escape(report.Worst.Grad)}, worst after-step tensor {Markup.Escape(report.Worst.After)})");
+        return report.Ok ? CliRunner.Ok : CliRunner.Failure;
     }
 }

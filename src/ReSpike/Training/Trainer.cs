@@ -146,18 +146,11 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         return new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, skipped, lastEval, watch.Elapsed.TotalSeconds);
     }
 
-    (double Loss, int Correct) TrainStep(ReSpikeNet net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
+    static (double Loss, int Correct) TrainStep(ReSpikeNet net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
     {
-        using var scope = NewDisposeScope();
-        var logits = net.call(batch.Clips);
-        var loss = nn.functional.cross_entropy(logits, batch.Labels);
-        double value = loss.item<float>();
-        if (!double.IsFinite(value)) throw new TrainingDivergedException(epoch + 1, step + 1, value);
-        optimizer.ZeroGrad();
-        loss.backward();
-        optimizer.Step(lr);
-        int correct = (int)logits.argmax(-1).eq(batch.Labels).sum().item<long>();
-        return (value, correct);
+        var result = TrainingStep.Run(net, optimizer, batch.Clips, batch.Labels, lr);
+        if (!result.Updated) throw new TrainingDivergedException(epoch + 1, step + 1, result.Loss);
+        return (result.Loss, result.Correct);
     }
 
     (IndexedDataset Train, IndexedDataset? Test) OpenData(CancellationToken cancel)

@@ -1,3 +1,5 @@
+using ReSpike.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReSpike.Tests.Models;
@@ -48,6 +50,34 @@ static class DeterministicWeights
         };
         var values = u.Select(x => (float)f(x)).ToArray();
         return tensor(values).reshape(shape);
+    }
+
+    /// <summary>Sets every parameter and buffer of <paramref name="net"/> to the generator's value for its reference name; returns how many.</summary>
+    public static int Fill(ReSpikeNet net)
+    {
+        int filled = 0;
+        using var _ = torch.no_grad();
+        foreach (var (name, target) in net.state_dict())
+        {
+            var reference = ReferenceNames.ToReference(name) ?? throw new Xunit.Sdk.XunitException($"no reference name for {name}");
+            Assert.Equal(name, ReferenceNames.ToOurs(reference));
+            using var value = Value(reference, target.shape);
+            target.copy_(value);
+            filled++;
+        }
+        return filled;
+    }
+
+    /// <summary>
+    /// A tensor's L2 norm and its dot product with the probe vector "probe:name" (uniform in [-1, 1)), in float64,
+    /// as generate_train.py computes them, plus the probe's own norm (for the bound |Δ·probe| ≤ ‖Δ‖‖probe‖).
+    /// </summary>
+    public static (double Norm, double Projection, double ProbeNorm) Digest(string name, Tensor t)
+    {
+        using var a = t.detach().to_type(ScalarType.Float64).flatten();
+        var probe = Uniform("probe:" + name, a.numel()).Select(x => 2.0 * x - 1.0).ToArray();
+        using var p = tensor(probe, dtype: ScalarType.Float64);
+        return (a.norm().item<double>(), a.dot(p).item<double>(), p.norm().item<double>());
     }
 
     public static Tensor Clip(long[] shape)

@@ -1,0 +1,29 @@
+using static TorchSharp.torch;
+
+namespace ReSpike.Training.Parity;
+
+/// <summary>
+/// How far one of our tensors is from the reference's: relative L2 error ‖ours − ref‖ / ‖ref‖, or, when the
+/// reference is all zeros (no scale to be relative to), the largest absolute difference.
+/// </summary>
+/// <param name="Name">The reference's tensor name (without the "grad."/"after." prefix).</param>
+/// <param name="Error">Relative L2 error, or the absolute error when <paramref name="Absolute"/>.</param>
+public sealed record TensorComparison(string Name, double Error, bool Absolute)
+{
+    /// <summary>Tolerances of the issue: 1e-4 relative; an all-zero reference by 1e-7 absolute.</summary>
+    public const double RelativeTolerance = 1e-4, AbsoluteTolerance = 1e-7;
+
+    public bool Ok => Error <= (Absolute ? AbsoluteTolerance : RelativeTolerance);
+
+    public static TensorComparison Of(string name, Tensor ours, Tensor reference)
+    {
+        if (!ours.shape.SequenceEqual(reference.shape))
+            throw new InvalidDataException($"{name}: our shape [{string.Join(", ", ours.shape)}] differs from the reference's [{string.Join(", ", reference.shape)}]");
+        using var a = ours.to_type(ScalarType.Float64);
+        using var b = reference.to_type(ScalarType.Float64);
+        using var diff = a - b;
+        double scale = b.norm().item<double>();
+        if (scale == 0) return new(name, diff.numel() == 0 ? 0 : diff.abs().max().item<double>(), Absolute: true);
+        return new(name, diff.norm().item<double>() / scale, Absolute: false);
+    }
+}

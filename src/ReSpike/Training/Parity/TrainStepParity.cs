@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using ReSpike.IO;
+using ReSpike.IO.SafeTensors;
+using ReSpike.Models;
+using ReSpike.Spiking.Neurons;
+using ReSpike.Training.Optimizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ReSpike.Training.Parity;
+
+/// <summary>
+/// Runs one training step with our code on the files `respike_ref.py parity --train` writes and compares it
+/// with the reference's step: {weights before} + {clip, labels, logits, loss} + {grad.*, after.*}. Our side
+/// is the code that trains — <see cref="TrainingStep"/>, <see cref="Sgd"/>, the fused LIF kernel (forced, so a
+/// silent fallback cannot pass) and the fusion recompute in backward.
+/// </summary>
+public static class TrainStepParity
+{
+    public static TrainStepParityReport Run(string weightsPath, string ioPath, string expectedPath, ReSpikeConfig config,
+                                            double lr, double momentum, double weightDecay, int? expectedImage = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var io = SafeTensorsFile.Open(ioPath);
+        foreach (var required in new[] { "clip", "labels", "logits", "loss" })
+            if (!io.Contains(required))
+                throw new InvalidDataException($"{ioPath} has no '{required}' tensor (expected the .io.safetensors file of respike_ref.py parity --train)");
+        var expected = SafeTensorsFile.Open(expectedPath);
+        if (!expected.Entries.Any(e => e.Name.StartsWith("grad.", StringComparison.Ordinal)))
+            throw new InvalidDataException($"{expectedPath} has no 'grad.*' tensors (expected the .train.safetensors file of respike_ref.py parity --train)");
+
+        using var scope = NewDisposeScope();
+        var clip = io.Read("clip", floatToFloat32: true);
+        var labels = io.Read("labels").to_type(ScalarType.Int64);
+        var referenceLogits = io.Read("logits", floatToFloat32: true);
+        double referenceLoss = io.Read("loss", floatToFloat32: true).to_type(ScalarType.Float64).flatten()[0].item<double>();
+        if (clip.dim() != 5) throw new InvalidDataException($"{ioPath}: clip has shape {ShapeText.Format(clip.shape)}, expected [B, T, 3, H, W]");
+        if (expectedImage is { } image && image != clip.shape[3])
+            throw new ArgumentException($"--image {image}: the clip in {ioPath} is {clip.shape[3]} px");
+        config = config with { Frames = (int)clip.shape[1], ImageSize = (int)clip.shape[3] };
+        if (referenceLogits.shape[^1] != config.NumClasses)
+            throw new ArgumentException($"--classes: the reference logits have {referenceLogits.shape[^1]} classes, not {config.NumClasses}");
+
+        using var net = new ReSpikeNet(config);
+        StateDict.LoadFile(net, weightsPath, new StateDictLoadOptions { MapName = ReferenceNames.ToOurs });
+        net.RecomputeFusionInBackward = true;
+        foreach (var neuron in net.modules().OfType<LIFNode>()) neuron.Kernel = LifKernel.Fused;
+        net.train();
+
+        using var optimizer = new Sgd(net, momentum, weightDecay);
+        var parameters = net.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var gradients = new Dictionary<string, Tensor>();
+        var step = TrainingStep.Run(net, optimizer, clip, labels, lr, beforeUpdate: () =>
+        {
+            foreach (var (name, p) in parameters)
+                if (p.grad is { } g) gradients[name] = g.detach().clone().MoveToOuterDisposeScope(); // out of the step's scope
+        });
+        if (!step.Updated) throw new InvalidDataException($"our loss is {step.Loss} (not finite); the reference's is {referenceLoss}");
+
+        var ours = net.state_dict();
+        var gradComparisons = new List<TensorComparison>();
+        var afterComparisons = new List<TensorComparison>();
+        var seenGrad = new HashSet<string>();
+        var seenAfter = new HashSet<string>();
+        foreach (var entry in expected.Entries)
+        {
+            var (kind, referenceName) = Split(entry.Name, expectedPath);
+            var ourName = ReferenceNames.ToOurs(referenceName)
+                          ?? throw new InvalidDataException($"{expectedPath}: '{entry.Name}' names no tensor of our model");
+            var reference = expected.Read(entry.Name);
+            if (kind == "grad")
+            {
+                if (!gradients.TryGetValue(ourName, out var g))
+                    throw new InvalidDataException($"the reference has a gradient for {referenceName} but ours ({ourName}) got none");
+                gradComparisons.Add(TensorComparison.Of(referenceName, g, reference));
+                seenGrad.Add(ourName);
+            }
+            else
+            {
+                if (!ours.TryGetValue(ourName, out var value))
+                    throw new InvalidDataException($"{expectedPath}: '{entry.Name}' names no tensor of our model ({ourName})");
+                afterComparisons.Add(TensorComparison.Of(referenceName, value, reference));
+                seenAfter.Add(ourName);
+            }
+        }
+        // every tensor of ours must have been checked: a name the reference lacks is a difference, not a pass
+        var unchecked_ = ours.Keys.Where(n => !seenAfter.Contains(n)).Concat(gradients.Keys.Where(n => !seenGrad.Contains(n)).Select(n => "grad of " + n)).ToList();
+        if (unchecked_.Count > 0)
+            throw new InvalidDataException($"{expectedPath} lacks {unchecked_.Count} of our tensors, e.g. {string.Join(", ", unchecked_.Take(3))}");
+
+        return new TrainStepParityReport
+        {
+            Loss = step.Loss,
+            ReferenceLoss = referenceLoss,
+            LossRelErr = Math.Abs(step.Loss - referenceLoss) / Math.Max(Math.Abs(referenceLoss), double.Epsilon),
+            MaxGradRelErr = MaxRelative(gradComparisons),
+            MaxAfterRelErr = MaxRelative(afterComparisons),
+            Worst = new(Worst(gradComparisons), Worst(afterComparisons)),
+            Gradients = gradComparisons,
+            After = afterComparisons,
+            Sgd = new(lr, momentum, weightDecay),
+            FusedLif = true,
+            FusionRecompute = net.RecomputeFusionInBackward,
+            Seconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    static (string Kind, string Name) Split(string entry, string path)
+    {
+        int dot = entry.IndexOf('.');
+        var kind = dot < 0 ? "" : entry[..dot];
+        if (kind is not ("grad" or "after"))
+            throw new InvalidDataException($"{path}: unexpected tensor '{entry}' (expected grad.<name> or after.<name>)");
+        return (kind, entry[(dot + 1)..]);
+    }
+
+    static double MaxRelative(IEnumerable<TensorComparison> comparisons) =>
+        comparisons.Where(c => !c.Absolute).Select(c => c.Error).DefaultIfEmpty(0).Max();
+
+    /// <summary>The tensor furthest from its tolerance (relative errors over 1e-4, absolute over 1e-7).</summary>
+    static string Worst(IEnumerable<TensorComparison> comparisons) =>
+        comparisons.MaxBy(c => c.Error / (c.Absolute ? TensorComparison.AbsoluteTolerance : TensorComparison.RelativeTolerance))?.Name ?? "";
+}

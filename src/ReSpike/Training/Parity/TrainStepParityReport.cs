@@ -1,0 +1,34 @@
+namespace ReSpike.Training.Parity;
+
+/// <summary>
+/// One training step of ours against the reference's (`respike_ref.py parity --train`): the loss, every
+/// parameter's gradient, and every parameter and buffer after the SGD step.
+/// </summary>
+public sealed record TrainStepParityReport
+{
+    public required double Loss { get; init; }
+    public required double ReferenceLoss { get; init; }
+    /// <summary>|ours − ref| / |ref| of the loss.</summary>
+    public required double LossRelErr { get; init; }
+    /// <summary>Largest relative L2 error over the gradients whose reference is not all zeros.</summary>
+    public required double MaxGradRelErr { get; init; }
+    /// <summary>Largest relative L2 error over the parameters and buffers after the step (reference not all zeros).</summary>
+    public required double MaxAfterRelErr { get; init; }
+    /// <summary>Names of the tensors with the largest gradient and after-step errors.</summary>
+    public required WorstTensors Worst { get; init; }
+    public required IReadOnlyList<TensorComparison> Gradients { get; init; }
+    public required IReadOnlyList<TensorComparison> After { get; init; }
+    public required SgdSettings Sgd { get; init; }
+    /// <summary>What ran on our side: the fused LIF kernel and the fusion recompute, as in real training.</summary>
+    public required bool FusedLif { get; init; }
+    public required bool FusionRecompute { get; init; }
+    public required double Seconds { get; init; }
+
+    public const double LossTolerance = 1e-5;
+
+    public bool Ok => LossRelErr <= LossTolerance && Gradients.All(g => g.Ok) && After.All(a => a.Ok);
+
+    public sealed record WorstTensors(string Grad, string After);
+
+    public sealed record SgdSettings(double Lr, double Momentum, double WeightDecay);
+}
