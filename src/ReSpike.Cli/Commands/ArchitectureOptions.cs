@@ -22,9 +22,9 @@ sealed class ArchitectureOptions
     public Option<int> Classes { get; }
     public Option<string> Fusion { get; } = new Option<string>("--fusion")
     {
-        Description = "pooled (reference --downsample) or full (all four stages at full resolution).",
+        Description = CommonOptions.FusionDescription,
         DefaultValueFactory = _ => "pooled",
-    }.AcceptOnlyFromAmong("pooled", "full");
+    }.AcceptOnlyFromAmong([.. ModelNames.FusionNames]);
 
     public IEnumerable<Option> All => [Model, Backbone, Image, Frames, Stride, Classes, Fusion];
 

@@ -20,6 +20,13 @@ static class CommonOptions
         DefaultValueFactory = _ => "respike",
     }.AcceptOnlyFromAmong([.. ModelNames.VariantNames]);
 
+    /// <summary>--help text of --fusion (architecture flags and train).</summary>
+    public const string FusionDescription =
+        "Fusion mode: pooled (reference --downsample; stages 1-2 pooled to the stage-3 grid), " +
+        "full (all four stages at full resolution; not in the reference) or " +
+        "full3 (reference without --downsample: only the fusions after stages 2-4, at full resolution; fusion 1's " +
+        "parameters exist but are unused).";
+
     public static Option<int> Stride() => new("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 };
 
     public static Option<int> Threads() => new("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default).", DefaultValueFactory = _ => 0 };

@@ -18,6 +18,13 @@ sealed class DatasetOptions
     public Option<string?> Annotations { get; } = new("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list): the training list, and for eval the evaluated list unless --test-annotations is given." };
     public Option<string?> TestAnnotations { get; } = new("--test-annotations") { Description = "Annotation file of the test subset (kinetics400, rawframes)." };
     public Option<FileInfo?> LabelMap { get; } = new("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." };
+    public Option<string> LabelOrder { get; } = new Option<string>("--label-order")
+    {
+        Description = "UCF-101 label numbering: classind (classInd.txt, default) or folders (the class names sorted as Python's sorted(), " +
+                      "torchvision's and the reference's order; use it to exchange checkpoints with the reference). Saved in the run's config.json; " +
+                      "eval takes it from the checkpoint's class names unless given.",
+        DefaultValueFactory = _ => "classind",
+    }.AcceptOnlyFromAmong([.. LabelOrders.Names]);
     public Option<DirectoryInfo?> Cache { get; } = new("--cache") { Description = $"Frame cache folder (default {DatasetSpec.DefaultCacheDirectory})." };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Decode with ffmpeg on every read instead of caching frames." };
     public Option<bool> CompressCache { get; } = new("--compress-cache") { Description = "Deflate cached frames (~20% smaller on real video, slower to load)." };
@@ -28,16 +35,18 @@ sealed class DatasetOptions
     public Option<int> SyntheticFrames { get; } = new("--data-frames") { Description = "Synthetic dataset: frames per video.", DefaultValueFactory = _ => 16 };
     public Option<int> SyntheticSize { get; } = new("--data-size") { Description = "Synthetic dataset: frame size in pixels.", DefaultValueFactory = _ => 64 };
 
-    Option[] All => [Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, CompressCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize];
+    Option[] All => [Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, LabelOrder, Cache, NoCache, CompressCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize];
 
     /// <summary>True when any dataset flag was typed (a config file's dataset is then replaced by the flags).</summary>
     public bool AnyGiven(ParseResult parse) => All.Any(o => parse.GetResult(o) is { Implicit: false });
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, Cache, NoCache, CompressCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize })
-            command.Options.Add(o);
+        foreach (var o in All) command.Options.Add(o);
     }
+
+    /// <summary>True when --label-order was typed (otherwise eval follows the checkpoint's class order).</summary>
+    public bool LabelOrderGiven(ParseResult parse) => parse.GetResult(LabelOrder) is { Implicit: false };
 
     /// <summary>The dataset the flags describe (flag defaults for anything not typed).</summary>
     public DatasetSpec Read(ParseResult parse) => Apply(parse, baseline: null);
@@ -77,9 +86,11 @@ sealed class DatasetOptions
         string? cache = parse.GetValue(NoCache) ? null
             : parse.GetResult(Cache) is { Implicit: false } ? parse.GetValue(Cache)!.FullName
             : baseline is null ? DatasetSpec.DefaultCacheDirectory : b.CacheDirectory;
-        return b with
+        var labelOrder = baseline is null || LabelOrderGiven(parse) ? LabelOrders.Parse(parse.GetValue(LabelOrder)!) : b.LabelOrder;
+        var spec = b with
         {
             Kind = kind,
+            LabelOrder = labelOrder,
             Root = root?.FullName,
             Split = split,
             Annotations = annotations,
@@ -93,5 +104,8 @@ sealed class DatasetOptions
             CompressCache = Pick(CompressCache, b.CompressCache),
             Decode = b.Decode with { ShortSide = shortSide, FramesPerSecond = fps },
         };
+        try { spec.CheckLabelOrder(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        return spec;
     }
 }

@@ -95,6 +95,7 @@ static class EnergyCommand
             if (onData)
             {
                 var spec = data.Read(parse);
+                if (checkpointPath is not null && !data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(Checkpoint.ReadClassNames(checkpointPath));
                 var (dataset, reader) = spec.Open(Data.DatasetSubset.Test);
                 if (checkpointPath is not null && Checkpoint.ReadClassNames(checkpointPath) is { } names && !names.SequenceEqual(dataset.ClassNames))
                     AnsiConsole.MarkupLine("[yellow]warning:[/] the checkpoint's classes differ from the dataset's; firing rates are still measured on its clips");

@@ -38,11 +38,15 @@ static class EvalCommand
             int nEnergy = parse.GetValue(energySamples);
             if (nEnergy < 0) throw new UsageException($"--energy-samples must be >= 0, got {nEnergy}");
             var spec = data.Read(parse);
+            var savedNames = Checkpoint.ReadClassNames(path);
+            if (!data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(savedNames);
             using var net = Checkpoint.Load(path);
             var (dataset, reader) = spec.Open(DatasetSubset.Test);
             if (dataset.MissingSummary() is { } missing) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(missing));
-            if (Checkpoint.ReadClassNames(path) is { } names && !names.SequenceEqual(dataset.ClassNames))
-                throw new UsageException($"--checkpoint: the model's classes ({string.Join(", ", names.Take(4))}...) are not the dataset's ({string.Join(", ", dataset.ClassNames.Take(4))}...)");
+            if (savedNames is { } names && !names.SequenceEqual(dataset.ClassNames))
+                throw new UsageException($"--checkpoint: the model's classes ({string.Join(", ", names.Take(4))}...) are not the dataset's ({string.Join(", ", dataset.ClassNames.Take(4))}...)" +
+                    (spec.Kind == DatasetKind.Ucf101 && names.Order(StringComparer.Ordinal).SequenceEqual(dataset.ClassNames.Order(StringComparer.Ordinal))
+                        ? $"; the same classes numbered differently: drop --label-order {spec.LabelOrder.Name()}" : ""));
             EvaluationReport report = null!;
             EnergyReport? energy = null;
             AnsiConsole.Progress().Start(ctx =>

@@ -17,7 +17,7 @@ static class TrainCommand
         var stride = new Option<int?>("--stride") { Description = "Key-frame stride s (default 4)." };
         var frames = new Option<int?>("--frames") { Description = "Frames per clip T, a multiple of the stride (default 16)." };
         var image = new Option<int?>("--image") { Description = "Crop size in pixels (default 112)." };
-        var fusion = new Option<string?>("--fusion") { Description = "Fusion mode: pooled (reference --downsample) or full." };
+        var fusion = new Option<string?>("--fusion") { Description = CommonOptions.FusionDescription + " Default pooled." }.AcceptOnlyFromAmong([.. ModelNames.FusionNames]);
         var batch = new Option<int?>("--batch") { Description = "Clips per batch (default 8)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (default 10)." };
         var lr = new Option<double?>("--lr") { Description = "Base learning rate (default 0.01; the reference's README uses 1e-4 with ImageNet weights)." };

@@ -7,7 +7,7 @@ namespace ReSpike.Data;
 
 /// <summary>
 /// Everything that names a dataset on the command line (--dataset, --root, --split, --annotations,
-/// --label-map) and how its frames are read (the frame cache unless told otherwise).
+/// --label-map, --label-order) and how its frames are read (the frame cache unless told otherwise).
 /// </summary>
 public sealed record DatasetSpec
 {
@@ -22,6 +22,9 @@ public sealed record DatasetSpec
     public string? TestAnnotations { get; init; }
 
     public string? LabelMap { get; init; }
+
+    /// <summary>UCF-101 label numbering: classInd.txt's (default) or torchvision's sorted folder names, as the reference (--label-order).</summary>
+    public LabelOrder LabelOrder { get; init; } = LabelOrder.ClassInd;
 
     /// <summary>Seed of the synthetic dataset (its videos), independent of the training seed.</summary>
     public int SyntheticSeed { get; init; }
@@ -44,6 +47,7 @@ public sealed record DatasetSpec
     /// <summary>The videos of one subset and the reader that serves their frames.</summary>
     public (VideoDataset Dataset, IFrameReader Reader) Open(DatasetSubset subset)
     {
+        CheckLabelOrder();
         if (Kind == DatasetKind.Synthetic)
         {
             var synthetic = new SyntheticDataset(SyntheticSeed + (subset == DatasetSubset.Test ? 1_000_003 : 0),
@@ -53,7 +57,7 @@ public sealed record DatasetSpec
         var root = Root ?? throw new ArgumentException($"--root is required for --dataset {Kind.ToString().ToLowerInvariant()}");
         var dataset = Kind switch
         {
-            DatasetKind.Ucf101 => Ucf101Format.Load(root, Split, subset, Annotations),
+            DatasetKind.Ucf101 => Ucf101Format.Load(root, Split, subset, Annotations, LabelOrder),
             DatasetKind.Hmdb51 => Hmdb51Format.Load(root, Split, subset, Annotations),
             DatasetKind.Kinetics400 => Kinetics400Format.Load(root, subset, SubsetAnnotation(subset), LabelMap),
             DatasetKind.Folder => FolderFormat.Load(root, subset),
@@ -63,6 +67,21 @@ public sealed record DatasetSpec
         };
         IFrameReader reader = CacheDirectory is null ? new DecodingFrameReader(Decode) : new FrameCache(CacheDirectory, Decode, CompressCache);
         return (dataset, reader);
+    }
+
+    /// <summary>
+    /// This spec numbering UCF-101 as a model's saved class names are numbered (<see cref="LabelOrders.Of"/>), so a
+    /// checkpoint trained with either --label-order is evaluated in its own order; other layouts are unchanged.
+    /// </summary>
+    public DatasetSpec WithLabelOrderOf(IReadOnlyList<string>? modelClassNames) =>
+        Kind == DatasetKind.Ucf101 && modelClassNames is { Count: > 0 } ? this with { LabelOrder = LabelOrders.Of(modelClassNames) } : this;
+
+    /// <summary>--label-order renumbers UCF-101 only; the other layouts have one numbering (sorted folders or the label map).</summary>
+    public void CheckLabelOrder()
+    {
+        if (LabelOrder != LabelOrder.ClassInd && Kind != DatasetKind.Ucf101)
+            throw new ArgumentException($"--label-order {LabelOrder.Name()} applies to --dataset ucf101 only; " +
+                $"{Kind.ToString().ToLowerInvariant()} has a single numbering (hmdb51 and folder already use the sorted folder names, kinetics400 and rawframes the label list)");
     }
 
     string? SubsetAnnotation(DatasetSubset subset) => subset == DatasetSubset.Test && TestAnnotations is not null ? TestAnnotations : Annotations;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ReSpike.Models;
 
 /// <summary>The network variants of the paper's ablation.</summary>
@@ -18,8 +20,15 @@ public enum FusionMode
 {
     /// <summary>Reference behaviour (--downsample): stages 1-2 are pooled to the stage-3 grid, fused, upsampled back bilinearly.</summary>
     Pooled,
-    /// <summary>All four stages fuse at full resolution (the reference's non-downsample mode drops fusion 1; this does not).</summary>
+    /// <summary>All four stages fuse at full resolution. Not in the reference (its non-downsample mode is <see cref="Full3"/>).</summary>
     Full,
+    /// <summary>
+    /// The reference without --downsample (AttentionResNet): fusion 1 is commented out there, so only the fusions after
+    /// stages 2-4 run, each at full resolution on the raw ANN stage tokens. Fusion 1's parameters still exist (same state
+    /// dict and parameter count as the other modes) but take no part in the forward and get no gradient.
+    /// </summary>
+    [JsonStringEnumMemberName("full3")]
+    Full3,
 }
 
 public static class ModelNames
@@ -36,14 +45,21 @@ public static class ModelNames
             ? found.Variant
             : throw new ArgumentException($"unknown model '{name}'; choose one of {string.Join(", ", VariantNames)}");
 
-    public static string Name(this FusionMode mode) => mode == FusionMode.Pooled ? "pooled" : "full";
+    static readonly (FusionMode Mode, string Name)[] Fusions =
+        [(FusionMode.Pooled, "pooled"), (FusionMode.Full, "full"), (FusionMode.Full3, "full3")];
 
-    public static FusionMode ParseFusion(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "pooled" => FusionMode.Pooled,
-        "full" => FusionMode.Full,
-        _ => throw new ArgumentException($"unknown fusion mode '{name}'; choose pooled or full"),
-    };
+    /// <summary>The --fusion values: pooled, full, full3.</summary>
+    public static IEnumerable<string> FusionNames => Fusions.Select(f => f.Name);
+
+    public static string Name(this FusionMode mode) => Fusions.First(f => f.Mode == mode).Name;
+
+    public static FusionMode ParseFusion(string name) =>
+        Fusions.FirstOrDefault(f => f.Name == name.Trim().ToLowerInvariant()) is { Name: not null } found
+            ? found.Mode
+            : throw new ArgumentException($"--fusion: unknown fusion mode '{name}'; choose one of {string.Join(", ", FusionNames)}");
+
+    /// <summary>Whether the fusion block after SNN stage <paramref name="stage"/> (0-3) runs in this mode (all but stage 0 in full3).</summary>
+    public static bool FusesStage(this FusionMode mode, int stage) => mode != FusionMode.Full3 || stage > 0;
 
     public static bool UsesAnn(this ModelVariant v) => v != ModelVariant.Snn;
     public static bool UsesSnn(this ModelVariant v) => v != ModelVariant.Ann;

@@ -13,7 +13,8 @@ namespace ReSpike.Models;
 /// <summary>
 /// The ReSpike network. A clip [B, T, 3, H, W] (normalised) is cut into K = T/s groups of s frames; each group's
 /// first frame (key) goes through the ANN, the signed residuals frame_j - key (j = 1..s-1) drive the SNN for
-/// s-1 timesteps. After each SNN stage, cross-attention lets SNN tokens query the key frame's ANN tokens.
+/// s-1 timesteps. After each SNN stage, cross-attention lets SNN tokens query the key frame's ANN tokens (after
+/// stages 2-4 only in <see cref="FusionMode.Full3"/>, the reference's non-downsample mode).
 /// Head: [ANN stage-4 ; time-mean SNN stage-4] -> global average pool -> one linear shared by the K segments ->
 /// logits averaged over segments. Variants drop the fusion or a branch (<see cref="ModelVariant"/>).
 /// </summary>
@@ -62,6 +63,12 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     /// <summary>Average-pool factor applied to stage i before fusion: stages 1-2 go to the stage-3 grid in pooled mode.</summary>
     public int PoolFactor(int stage) => Config.Fusion == FusionMode.Pooled ? stage switch { 0 => 4, 1 => 2, _ => 1 } : 1;
 
+    /// <summary>
+    /// Whether the fusion block after SNN stage <paramref name="stage"/> (0-3) runs: always for the respike variant,
+    /// except stage 0 in full3 mode (whose block is kept, as in the reference, but never called).
+    /// </summary>
+    public bool Fuses(int stage) => fusions is not null && Config.Fusion.FusesStage(stage);
+
     /// <summary>clip [B, T, 3, H, W] -> logits [B, classes].</summary>
     public override Tensor forward(Tensor clip)
     {
@@ -106,7 +113,7 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
         for (int stage = 0; stage < 4; stage++)
         {
             y = snn.Stage(stage, y);
-            if (fusions is not null) y = Fuse(stage, y, annStages![stage]);
+            if (Fuses(stage)) y = Fuse(stage, y, annStages![stage]);
         }
         return y;
     }

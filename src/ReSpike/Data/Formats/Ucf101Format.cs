@@ -4,16 +4,22 @@ namespace ReSpike.Data.Formats;
 /// UCF-101 layout: root/&lt;Class&gt;/&lt;video&gt;.avi with classInd.txt ("1 ApplyEyeMakeup"),
 /// trainlist0N.txt ("Class/video.avi label", labels 1-based) and testlist0N.txt ("Class/video.avi",
 /// no label: the class comes from the folder). Lists may sit in root, root/ucfTrainTestlist or a given folder.
+/// Labels follow classInd.txt's numbering, or with <see cref="LabelOrder.Folders"/> torchvision's (the class
+/// names sorted ordinally, as the reference numbers them).
 /// </summary>
 public static class Ucf101Format
 {
-    public static VideoDataset Load(string root, int split, DatasetSubset subset, string? annotationDir = null)
+    public static VideoDataset Load(string root, int split, DatasetSubset subset, string? annotationDir = null, LabelOrder order = LabelOrder.ClassInd)
     {
         if (split is < 1 or > 3) throw new ArgumentException($"--split: UCF-101 has splits 1-3, got {split}");
         var dir = AnnotationFolder.Find(annotationDir, root, "classInd.txt", "ucfTrainTestlist", "annotations");
         var classInd = Path.Combine(dir, "classInd.txt");
         var classes = ReadClassIndex(classInd);
         var byName = classes.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var ordered = order.Apply(classes);
+        // classInd index (0-based) -> label in the chosen order
+        var position = ordered.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var relabel = classes.Select(n => position[n]).ToArray();
         var list = Path.Combine(dir, $"{(subset == DatasetSubset.Train ? "trainlist" : "testlist")}{split:00}.txt");
         var entries = new List<VideoEntry>();
         foreach (var (line, text) in AnnotationLines.Read(list))
@@ -37,10 +43,10 @@ public static class Ucf101Format
                 if (!byName.TryGetValue(folder, out label))
                     throw new DatasetFormatException(list, line, $"unknown class '{folder}' (not in {classInd})");
             }
-            entries.Add(new VideoEntry(Path.Combine(root, rel), label, $"{Path.GetFileName(list)}:{line}"));
+            entries.Add(new VideoEntry(Path.Combine(root, rel), relabel[label], $"{Path.GetFileName(list)}:{line}"));
         }
         var (present, missing) = VideoDataset.CheckExists(entries);
-        return new VideoDataset($"ucf101 split {split} {subset.ToString().ToLowerInvariant()}", classes, present, missing);
+        return new VideoDataset($"ucf101 split {split} {subset.ToString().ToLowerInvariant()}", ordered, present, missing);
     }
 
     /// <summary>classInd.txt: "index name" per line, indices 1..N in order.</summary>
@@ -54,6 +60,8 @@ public static class Ucf101Format
                 throw new DatasetFormatException(file, line, $"expected 'index ClassName', got '{text}'");
             if (index != names.Count + 1)
                 throw new DatasetFormatException(file, line, $"class index {index} out of order (expected {names.Count + 1})");
+            if (names.Contains(fields[1], StringComparer.Ordinal))
+                throw new DatasetFormatException(file, line, $"class '{fields[1]}' is listed twice");
             names.Add(fields[1]);
         }
         if (names.Count == 0) throw new DatasetFormatException(file, 0, "no classes listed");
