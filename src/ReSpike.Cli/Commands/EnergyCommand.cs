@@ -176,12 +176,12 @@ static class EnergyCommand
 
         if (perLayer)
         {
-            var table = new Table().Title("per layer, per clip").AddColumns("layer", "branch", "kind", "calls", "in rate", "GMACs", "GACs", "mJ");
+            var table = new Table().Title("per layer, per clip").AddColumns("layer", "branch", "kind", "calls", "in rate", "GMACs", "GACs", "G adds", "mJ");
             foreach (var c in table.Columns.Skip(3)) c.RightAligned();
             foreach (var l in r.Layers)
                 table.AddRow(Markup.Escape(l.Name), l.Branch, l.Kind, F(l.Calls, "0.##"),
                              l.InputFiringRate is { } rate ? F(rate, "F4") : "real",
-                             F(l.Gmacs, "F4"), F(l.Gacs, "F4"), F(l.EnergyMj, "F4"));
+                             F(l.Gmacs, "F4"), F(l.Gacs, "F4"), F(l.Gadds, "F4"), F(l.EnergyMj, "F4"));
             AnsiConsole.Write(table);
         }
 
@@ -192,13 +192,14 @@ static class EnergyCommand
             AnsiConsole.Write(rates);
         }
 
-        var totals = new Table().Title("per clip").AddColumns("branch", "GMACs", "GACs", "mJ");
+        // G adds: pooling and norm-statistics adds/compares on real values, priced like an AC
+        var totals = new Table().Title("per clip").AddColumns("branch", "GMACs", "GACs", "G adds", "mJ");
         foreach (var c in totals.Columns.Skip(1)) c.RightAligned();
-        totals.AddRow("ANN", F(r.AnnGmacs), "-", F(r.AnnMj, "F2"));
-        totals.AddRow("SNN", F(r.SnnGmacs), F(r.SnnGacs), F(r.SnnMj, "F2"));
-        totals.AddRow("fusion", F(r.FusionGmacs), F(r.FusionGacs), F(r.FusionMj, "F2"));
-        totals.AddRow("head", F(r.HeadGmacs, "F4"), "-", F(r.HeadMj, "F3"));
-        totals.AddRow("[bold]total[/]", $"[bold]{F(r.TotalGmacs)}[/]", $"[bold]{F(r.TotalGacs)}[/]", $"[bold]{F(r.EnergyMj, "F2")}[/]");
+        totals.AddRow("ANN", F(r.AnnGmacs), "-", F(r.AnnGadds, "F4"), F(r.AnnMj, "F2"));
+        totals.AddRow("SNN", F(r.SnnGmacs), F(r.SnnGacs), F(r.SnnGadds, "F4"), F(r.SnnMj, "F2"));
+        totals.AddRow("fusion", F(r.FusionGmacs), F(r.FusionGacs), F(r.FusionGadds, "F4"), F(r.FusionMj, "F2"));
+        totals.AddRow("head", F(r.HeadGmacs, "F4"), "-", F(r.HeadGadds, "F4"), F(r.HeadMj, "F3"));
+        totals.AddRow("[bold]total[/]", $"[bold]{F(r.TotalGmacs)}[/]", $"[bold]{F(r.TotalGacs)}[/]", $"[bold]{F(r.TotalGadds, "F4")}[/]", $"[bold]{F(r.EnergyMj, "F2")}[/]");
         AnsiConsole.Write(totals);
 
         if (r.SnnTimesteps > 0)

@@ -8,6 +8,7 @@ namespace ReSpike.Autograd;
 /// torch.utils.checkpoint): forward runs the block without recording a graph and keeps only its inputs; backward runs
 /// the block again with a graph and back-propagates through that (reentrant backward, as PyTorch's checkpoint does),
 /// so parameter gradients accumulate as usual. Trades one extra forward of the block for its activations.
+/// The re-run is marked by <see cref="Recomputation"/> so forward hooks that count work see each forward once.
 /// The block must be deterministic and free of state updates (no BatchNorm running statistics, no dropout).
 /// Like PyTorch's reentrant checkpoint it serves loss.backward(): the block's parameter gradients always accumulate
 /// into .grad, also under torch.autograd.grad.
@@ -44,6 +45,13 @@ internal sealed class RecomputeInBackward : torch.autograd.SingleTensorFunction<
         return call.Output;
     }
 
+    /// <summary>The block's forward again, marked so hooks that count forwards skip it.</summary>
+    static Tensor Recompute(Func<Tensor, Tensor, Tensor> block, Tensor x, Tensor context)
+    {
+        using var recomputing = Recomputation.Enter();
+        return block(x, context);
+    }
+
     public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor gradOutput)
     {
         ReturnedGradients.ReleaseEarlier();
@@ -54,7 +62,7 @@ internal sealed class RecomputeInBackward : torch.autograd.SingleTensorFunction<
             using var gradMode = torch.enable_grad(true);
             using var x = saved[0].detach().requires_grad_(call.XRequiresGrad);
             using var context = saved[1].detach().requires_grad_(call.ContextRequiresGrad);
-            using var output = call.Block(x, context);
+            using var output = Recompute(call.Block, x, context);
             output.backward([gradOutput]);
             return [ReturnedGradients.Track(call.XRequiresGrad ? x.grad : null)!,
                     ReturnedGradients.Track(call.ContextRequiresGrad ? context.grad : null)!,

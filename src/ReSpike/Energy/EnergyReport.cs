@@ -5,7 +5,8 @@ namespace ReSpike.Energy;
 /// <summary>
 /// Per-clip complexity and energy of one model, the figures of `respike energy` and its --json file
 /// (snake_case: ann_gmacs, snn_gmacs, fusion_gmacs, snn_gacs, total_gmacs, energy_mj, firing_rate, ...).
-/// G = 1e9. MACs: ops on real-valued inputs; ACs: ops on spikes times their firing rate.
+/// G = 1e9. MACs: multiply-adds on real-valued inputs; ACs: ops on spikes times their firing rate; adds: plain
+/// additions/comparisons on real-valued inputs (pooling, norm statistics), priced like an AC.
 /// </summary>
 public sealed record EnergyReport
 {
@@ -26,11 +27,16 @@ public sealed record EnergyReport
     public required double HeadGmacs { get; init; }
     public required double SnnGacs { get; init; }
     public required double FusionGacs { get; init; }
+    public required double AnnGadds { get; init; }
+    public required double SnnGadds { get; init; }
+    public required double FusionGadds { get; init; }
+    public required double HeadGadds { get; init; }
     /// <summary>Dense synaptic ops of the spike-driven layers, before multiplying by their firing rates.</summary>
     public required double SnnDenseGops { get; init; }
     /// <summary>All MACs of the clip: ANN + SNN + fusion + head.</summary>
     public required double TotalGmacs { get; init; }
     public required double TotalGacs { get; init; }
+    public required double TotalGadds { get; init; }
     public required double AnnMj { get; init; }
     public required double SnnMj { get; init; }
     public required double FusionMj { get; init; }
@@ -86,9 +92,14 @@ public sealed record EnergyReport
             HeadGmacs = head.Macs / G,
             SnnGacs = snn.Acs / G,
             FusionGacs = fusion.Acs / G,
+            AnnGadds = ann.Adds / G,
+            SnnGadds = snn.Adds / G,
+            FusionGadds = fusion.Adds / G,
+            HeadGadds = head.Adds / G,
             SnnDenseGops = total.SpikeOps / G,
             TotalGmacs = total.Macs / G,
             TotalGacs = total.Acs / G,
+            TotalGadds = total.Adds / G,
             AnnMj = ann.Millijoules(energy),
             SnnMj = snn.Millijoules(energy),
             FusionMj = fusion.Millijoules(energy),
@@ -104,14 +115,14 @@ public sealed record EnergyReport
             BaselineEnergyMj = baselineMj,
             EnergyRatioToBaseline = baselineMj is > 0 ? energyMj / baselineMj : null,
             Layers = profile.Layers.Select(l => new EnergyLayerRow(l.Name, l.Kind.Name(), l.Branch.Name(), l.Calls / (double)profile.Samples,
-                l.Macs / G, l.Acs / G, l.SpikeOps / G, l.InputFiringRate, l.Picojoules(energy) * 1e-9)).ToList(),
+                l.Macs / G, l.Acs / G, l.Adds / G, l.SpikeOps / G, l.InputFiringRate, l.Picojoules(energy) * 1e-9)).ToList(),
             FiringRates = profile.FiringRates.Layers.Select(r => new FiringRateRow(r.Name, r.Rate, r.NeuronSteps / profile.Samples)).ToList(),
         };
     }
 }
 
-/// <summary>One layer per clip: calls, GMACs, GACs, dense spike-driven Gops, input firing rate (null = real input), mJ.</summary>
-public sealed record EnergyLayerRow(string Name, string Kind, string Branch, double Calls, double Gmacs, double Gacs,
+/// <summary>One layer per clip: calls, GMACs, GACs, G adds, dense spike-driven Gops, input firing rate (null = real input), mJ.</summary>
+public sealed record EnergyLayerRow(string Name, string Kind, string Branch, double Calls, double Gmacs, double Gacs, double Gadds,
                                     double SpikeGops, double? InputFiringRate, double EnergyMj);
 
 /// <summary>One spiking layer: firing rate and neuron-steps per clip.</summary>

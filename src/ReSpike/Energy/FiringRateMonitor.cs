@@ -1,3 +1,4 @@
+using ReSpike.Autograd;
 using ReSpike.Spiking.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace ReSpike.Energy;
 /// Records the output spikes of every spiking neuron layer (<see cref="BaseNode"/>) through forward hooks:
 /// per layer, spikes and neuron-steps summed over every call, so rates average over neurons, timesteps and
 /// samples. Wrap any forward loop (training, evaluation): <c>using var monitor = new FiringRateMonitor(net);</c>
-/// then <see cref="Snapshot"/>. Disposing removes the hooks.
+/// then <see cref="Snapshot"/>. Disposing removes the hooks. Neurons run again by a recompute-in-backward
+/// (<see cref="Recomputation.InProgress"/>) are not recorded: each forward counts once.
 /// </summary>
 public sealed class FiringRateMonitor : IDisposable
 {
@@ -23,7 +25,7 @@ public sealed class FiringRateMonitor : IDisposable
             if (module is not BaseNode neuron) continue;
             var hook = neuron.register_forward_hook((m, input, spikes) =>
             {
-                if (Enabled) Record(name, spikes);
+                if (Enabled && !Recomputation.InProgress) Record(name, spikes);
                 return spikes;
             });
             removers.Add(hook.remove);

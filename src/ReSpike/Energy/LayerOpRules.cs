@@ -4,9 +4,11 @@ using static TorchSharp.torch;
 namespace ReSpike.Energy;
 
 /// <summary>
-/// How many operations one call of a layer costs, from the layer's hyper-parameters and the shapes it actually saw.
-/// Multiply-add = one op (the paper's eq. 9 and the usual "FLOPs" of ResNet papers). Activations (ReLU, GELU,
-/// softmax), element-wise adds/gates and neuron updates are not counted.
+/// What one call of a layer costs, from the layer's hyper-parameters and the shapes it actually saw, split by what the
+/// arithmetic is: multiply-adds (one op each; the paper's eq. 9 and the usual "FLOPs" of ResNet papers) and plain
+/// additions or comparisons (pooling, norm statistics), which need no multiplier and are priced as an add.
+/// Activations (ReLU, GELU, softmax), element-wise adds/gates and neuron updates are not counted. docs/energy.md
+/// ("What is counted") gives the reasons for each rule.
 /// </summary>
 public static class LayerOpRules
 {
@@ -16,18 +18,22 @@ public static class LayerOpRules
         or AdaptiveAvgPool1d or AdaptiveAvgPool2d or AdaptiveAvgPool3d or AdaptiveMaxPool1d or AdaptiveMaxPool2d or AdaptiveMaxPool3d
         or Upsample;
 
-    /// <summary>Operation class and op count of one call with this input and output.</summary>
-    public static (OpKind Kind, double Ops) Count(nn.Module module, Tensor input, Tensor output) => module switch
+    /// <summary>Operation class, multiply-adds and plain adds/compares of one call with this input and output.</summary>
+    public static LayerCost Count(nn.Module module, Tensor input, Tensor output) => module switch
     {
-        Convolution c => (OpKind.Conv, ConvOps(c, input, output)),
-        Linear l => (OpKind.Linear, (double)output.numel() * l.in_features + (l.bias is null ? 0 : output.numel())),
-        NormBase n => (OpKind.Norm, NormOps(input, n.affine)),
-        GroupNorm g => (OpKind.Norm, NormOps(input, g.affine)),
-        LayerNorm l => (OpKind.Norm, NormOps(input, l.elementwise_affine)),
-        AvgPool1d or AvgPool2d or AvgPool3d or MaxPool1d or MaxPool2d or MaxPool3d => (OpKind.Pool, (double)output.numel() * WindowSize(module)),
+        Convolution c => new(OpKind.Conv, ConvOps(c, input, output), 0),
+        Linear l => new(OpKind.Linear, (double)output.numel() * l.in_features + (l.bias is null ? 0 : output.numel()), 0),
+        // BatchNorm with running statistics (eval) only normalises; in training it also measures the batch
+        NormBase n => NormCost(input, n.affine, statistics: n.training || !n.track_running_stats),
+        // GroupNorm and LayerNorm measure every sample, also at inference
+        GroupNorm g => NormCost(input, g.affine, statistics: true),
+        LayerNorm l => NormCost(input, l.elementwise_affine, statistics: true),
+        // max pooling compares, average pooling adds (its 1/k scale folds into the next layer): no multiplier
+        AvgPool1d or AvgPool2d or AvgPool3d or MaxPool1d or MaxPool2d or MaxPool3d => new(OpKind.Pool, 0, (double)output.numel() * WindowSize(module)),
         // adaptive (global) pooling reads every input element once
-        AdaptiveAvgPool1d or AdaptiveAvgPool2d or AdaptiveAvgPool3d or AdaptiveMaxPool1d or AdaptiveMaxPool2d or AdaptiveMaxPool3d => (OpKind.Pool, input.numel()),
-        Upsample u => (OpKind.Upsample, (double)output.numel() * InterpolationTaps(u.mode)),
+        AdaptiveAvgPool1d or AdaptiveAvgPool2d or AdaptiveAvgPool3d or AdaptiveMaxPool1d or AdaptiveMaxPool2d or AdaptiveMaxPool3d => new(OpKind.Pool, 0, input.numel()),
+        // interpolation is a weighted sum of taps: multiply-adds
+        Upsample u => new(OpKind.Upsample, (double)output.numel() * InterpolationTaps(u.mode), 0),
         _ => throw new ArgumentException($"no op-count rule for {module.GetType().Name}"),
     };
 
@@ -48,7 +54,17 @@ public static class LayerOpRules
             : output.numel() * kernel * (c.in_channels / c.groups) + bias;
     }
 
-    static double NormOps(Tensor input, bool affine) => (double)input.numel() * (affine ? 2 : 1);
+    /// <summary>
+    /// Normalising is a scale and a shift per element, 2 ops with the affine transform and 1 without (syops-counter's
+    /// count, which the paper's Table 3 FLOPs follow; BN is not folded into the conv). Measuring statistics adds, per
+    /// element, one add (sum) and one multiply-add (sum of squares).
+    /// </summary>
+    static LayerCost NormCost(Tensor input, bool affine, bool statistics)
+    {
+        double elements = input.numel();
+        double normalise = elements * (affine ? 2 : 1);
+        return statistics ? new(OpKind.Norm, normalise + elements, elements) : new(OpKind.Norm, normalise, 0);
+    }
 
     static long WindowSize(nn.Module pool) => pool switch
     {

@@ -1,3 +1,4 @@
+using ReSpike.Autograd;
 using ReSpike.Models.Fusion;
 using ReSpike.Spiking.Neurons;
 using TorchSharp;
@@ -13,7 +14,10 @@ namespace ReSpike.Energy;
 /// its ops count as accumulates scaled by the measured input firing rate; otherwise as MACs. Spikes are 0/1
 /// tensors with at least one spike, or all-zero tensors that are (views of) a live spiking neuron's output; an
 /// all-zero tensor from anywhere else (e.g. a conv whose input never spiked, feeding a BatchNorm) is real-valued.
-/// Attach, run any forward loop, read <see cref="Layers"/>; disposing removes every hook.
+/// On real-valued input, plain adds/compares (pooling, norm statistics) are kept apart from the multiply-adds.
+/// Attach, run any forward loop (training too), read <see cref="Layers"/>; disposing removes every hook. Calls made
+/// while a recompute-in-backward re-runs a block (<see cref="Recomputation.InProgress"/>) are not counted: each
+/// forward counts once, with or without recompute.
 /// </summary>
 public sealed class OpCounter : IDisposable
 {
@@ -33,6 +37,9 @@ public sealed class OpCounter : IDisposable
 
     /// <summary>Hooks stay attached but count nothing while false.</summary>
     public bool Enabled { get; set; } = true;
+
+    // a block recomputed for backward is the same forward again, already counted
+    bool Counting => Enabled && !Recomputation.InProgress;
 
     /// <summary>Number of layers (hooks) being watched.</summary>
     public int WatchedLayers => removers.Count;
@@ -61,7 +68,7 @@ public sealed class OpCounter : IDisposable
             case Attention attention:
                 var attentionHook = attention.register_forward_hook((m, x, context, output) =>
                 {
-                    if (Enabled) CountAttention(name, branch, attention, x, context);
+                    if (Counting) CountAttention(name, branch, attention, x, context);
                     return output;
                 });
                 removers.Add(attentionHook.remove);
@@ -69,7 +76,7 @@ public sealed class OpCounter : IDisposable
             case BaseNode neuron:
                 var neuronHook = neuron.register_forward_hook((m, input, spikes) =>
                 {
-                    if (Enabled)
+                    if (Counting)
                     {
                         neuronOutputs.RemoveAll(t => t.IsInvalid);
                         neuronOutputs.Add(spikes);
@@ -81,7 +88,7 @@ public sealed class OpCounter : IDisposable
             case nn.Module<Tensor, Tensor> layer when LayerOpRules.IsCounted(module):
                 var layerHook = layer.register_forward_hook((m, input, output) =>
                 {
-                    if (Enabled) CountLayer(name, branch, m, input, output);
+                    if (Counting) CountLayer(name, branch, m, input, output);
                     return output;
                 });
                 removers.Add(layerHook.remove);
@@ -92,16 +99,16 @@ public sealed class OpCounter : IDisposable
     void CountLayer(string name, Branch branch, nn.Module module, Tensor input, Tensor output)
     {
         using var noGrad = torch.no_grad();   // counting during training must not join the graph
-        var (kind, ops) = LayerOpRules.Count(module, input, output);
+        var cost = LayerOpRules.Count(module, input, output);
         double spikes = SpikeTensor.IsBinary(input) ? SpikeTensor.Count(input) : -1;
         if (spikes > 0 || (spikes == 0 && FromNeuron(input)))
         {
-            // every op of an input element happens only when that element spiked: ops x rate
-            Add(name, kind, branch, ops, ops, ops * spikes / input.numel());
+            // every op of an input element happens only when that element spiked, and is then an add: ops x rate
+            Add(name, cost.Kind, branch, cost.Ops, cost.Ops, cost.Ops * spikes / input.numel(), 0);
         }
         else
         {
-            Add(name, kind, branch, ops, 0, 0);
+            Add(name, cost.Kind, branch, cost.Ops, 0, 0, cost.Adds);
         }
     }
 
@@ -119,11 +126,11 @@ public sealed class OpCounter : IDisposable
         long keys = context?.shape[1] ?? queries;
         double ops = LayerOpRules.AttentionMatmulOps(samples, queries, keys, attention.Heads * Attention.HeadDim);
         // Q, K, V are projections (real-valued) even if the tokens were spikes: always MACs
-        Add(name + ".qk", OpKind.AttentionMatmul, branch, ops, 0, 0);
-        Add(name + ".av", OpKind.AttentionMatmul, branch, ops, 0, 0);
+        Add(name + ".qk", OpKind.AttentionMatmul, branch, ops, 0, 0, 0);
+        Add(name + ".av", OpKind.AttentionMatmul, branch, ops, 0, 0, 0);
     }
 
-    void Add(string name, OpKind kind, Branch branch, double ops, double spikeOps, double acs)
+    void Add(string name, OpKind kind, Branch branch, double ops, double spikeOps, double acs, double adds)
     {
         if (!tallies.TryGetValue(name, out var tally))
         {
@@ -134,13 +141,14 @@ public sealed class OpCounter : IDisposable
         tally.Ops += ops;
         tally.SpikeOps += spikeOps;
         tally.Acs += acs;
+        tally.Adds += adds;
     }
 
     sealed class Tally(OpKind kind, Branch branch)
     {
         public long Calls;
-        public double Ops, SpikeOps, Acs;
+        public double Ops, SpikeOps, Acs, Adds;
 
-        public LayerOps ToLayerOps(string name) => new(name, kind, branch, Calls, Ops, SpikeOps, Acs);
+        public LayerOps ToLayerOps(string name) => new(name, kind, branch, Calls, Ops, SpikeOps, Acs, Adds);
     }
 }

@@ -101,12 +101,25 @@ public class OpCounterTests
         torch.manual_seed(4);
         using var x = torch.randn(2, 3, 4, 4);
         using (torch.no_grad()) { using var _ = net.call(x); }
-        var ops = counter.Layers.ToDictionary(l => l.Name, l => l.Macs);
-        Assert.Equal(2 * 96, ops["bn"]);          // affine: scale and shift per element
-        Assert.Equal(24 * 4, ops["max"]);         // 24 outputs, 2x2 window each
-        Assert.Equal(96 * 4, ops["up"]);          // 96 outputs, 4 bilinear taps each
-        Assert.Equal(2 * 96, ops["gn"]);
-        Assert.Equal(96, ops["gap"]);             // global pool reads each input once
+        var macs = counter.Layers.ToDictionary(l => l.Name, l => l.Macs);
+        var adds = counter.Layers.ToDictionary(l => l.Name, l => l.Adds);
+        Assert.Equal((2 * 96.0, 0.0), (macs["bn"], adds["bn"]));      // eval: running statistics, scale and shift per element
+        Assert.Equal((0.0, 24 * 4.0), (macs["max"], adds["max"]));    // 24 outputs, 2x2 window each: compares, no multiplier
+        Assert.Equal((96 * 4.0, 0.0), (macs["up"], adds["up"]));      // 96 outputs, 4 bilinear taps each: multiply-adds
+        Assert.Equal((3 * 96.0, 96.0), (macs["gn"], adds["gn"]));     // per-sample statistics (sum, sum of squares) + scale and shift
+        Assert.Equal((0.0, 96.0), (macs["gap"], adds["gap"]));        // global pool adds each input once
+        Assert.All(counter.Layers, l => Assert.Equal(l.Macs + l.Adds, l.Ops));
+
+        // pooling and statistics cost an add each: 4.6 pJ per MAC, 0.9 pJ per add
+        double pj = counter.Layers.Sum(l => l.Picojoules(EnergyModel.Fp32));
+        Assert.Equal((2 * 96 + 96 * 4 + 3 * 96) * 4.6 + (24 * 4 + 96 + 96) * 0.9, pj, 9);
+
+        // in training BatchNorm measures the batch too
+        net.train();
+        counter.Reset();
+        using (torch.no_grad()) { using var _ = net.call(x); }
+        var bn = counter.Layers.Single(l => l.Name == "bn");
+        Assert.Equal((3 * 96.0, 96.0), (bn.Macs, bn.Adds));
         Assert.Equal([OpKind.Norm, OpKind.Pool, OpKind.Upsample, OpKind.Norm, OpKind.Pool], counter.Layers.Select(l => l.Kind));
     }
 
