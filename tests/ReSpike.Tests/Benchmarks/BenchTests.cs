@@ -3,6 +3,12 @@ using ReSpike.Benchmarks;
 using ReSpike.Diagnostics;
 using ReSpike.Models;
 using ReSpike.Runtime;
+using ReSpike.Spiking;
+using ReSpike.Spiking.Neurons;
+using ReSpike.Tests.Cli;
+using ReSpike.Tests.IO;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace ReSpike.Tests.Benchmarks;
 
@@ -19,7 +25,9 @@ public class BenchTests
         Assert.Equal(train ? "train" : "infer", report.Mode);
         Assert.Equal(2, report.StepSeconds.Length);
         Assert.All(report.StepSeconds, s => Assert.True(s > 0));
-        Assert.Equal(Math.Round(report.StepSeconds.Average(), 4), report.SPerStep, 3);
+        // s/step is the mean of the unrounded step times rounded to 4 places, each step time is rounded to 4 places too:
+        // the two roundings part them by at most 1e-4 (comparing at 3 decimal places failed when they straddled a boundary)
+        Assert.Equal(report.StepSeconds.Average(), report.SPerStep, 1e-4 + 1e-12);
         Assert.InRange(report.ClipsPerS * report.SPerStep, 0.98, 1.02);   // batch 1: clips/s = 1 / (s/step), both rounded
         Assert.True(report.PeakRssMb > 50, $"peak RSS {report.PeakRssMb} MiB is implausibly small for a process with libtorch loaded");
 
@@ -40,20 +48,90 @@ public class BenchTests
     }
 
     [Fact]
-    public void Lif_bench_times_both_kernels()
+    public void Lif_bench_reports_its_settings_and_times_all_four_variants()
     {
-        var result = LifBench.Run(timesteps: 3, shape: [2, 8, 9], repeats: 2, warmup: 1);
+        var result = LifBench.Run(timesteps: 3, shape: [4, 8, 16], repeats: 3, warmup: 1);
         Assert.Equal(3, result.Timesteps);
-        Assert.Equal(new long[] { 2, 8, 9 }, result.Shape);
-        Assert.True(result.OpByOpForwardMs > 0 && result.FusedForwardMs > 0);
-        Assert.True(result.OpByOpForwardBackwardMs > 0 && result.FusedForwardBackwardMs > 0);
-        Assert.True(result.FusedForwardBackwardBestMs <= result.FusedForwardBackwardMs);
+        Assert.Equal(new long[] { 4, 8, 16 }, result.Shape);
+        Assert.Equal(3, result.Repeats);
+        Assert.Equal(torch.get_num_threads(), result.Threads);
+        var timed = new (string Variant, double Ms)[]
+        {
+            ("op-by-op forward", result.OpByOpForwardMs), ("fused forward", result.FusedForwardMs),
+            ("op-by-op forward+backward", result.OpByOpForwardBackwardMs), ("fused forward+backward", result.FusedForwardBackwardMs),
+            ("op-by-op forward+backward best", result.OpByOpForwardBackwardBestMs), ("fused forward+backward best", result.FusedForwardBackwardBestMs),
+        };
+        foreach (var (variant, ms) in timed) Assert.True(ms > 0 && double.IsFinite(ms), $"{variant}: {ms} ms");
+
+        Assert.Contains("timesteps", Assert.Throws<ArgumentException>(() => LifBench.Run(0, [4], 1, 0)).Message);
+        Assert.Contains("repeats", Assert.Throws<ArgumentException>(() => LifBench.Run(3, [4], 0, 0)).Message);
+        Assert.Contains("[4, 0]", Assert.Throws<ArgumentException>(() => LifBench.Run(3, [4, 0], 1, 0)).Message);
     }
 
     [Fact]
+    public void Lif_bench_compares_kernels_that_compute_the_same_spikes_and_gradient()
+    {
+        // the bench's two neurons on its kind of input (drive in [-0.5, 2.5), a fixed random gradient of the spikes):
+        // the speed-up it reports is between equal computations
+        torch.manual_seed(1001);
+        using var x = (torch.rand([3, 4, 8, 16]) * 3.0f).sub_(0.5f);
+        using var gradSpikes = torch.randn([3, 4, 8, 16]);
+        (Tensor Spikes, Tensor Grad) Run(LifKernel kernel)
+        {
+            using var neuron = LIFNode.ReSpike(StepMode.Multi);
+            neuron.Kernel = kernel;
+            using var input = x.detach().requires_grad_(true);
+            var spikes = neuron.forward(input);
+            var grad = torch.autograd.grad([spikes], [input], [gradSpikes])[0];
+            return (spikes.detach(), grad);
+        }
+        var (opSpikes, opGrad) = Run(LifKernel.OpByOp);
+        var (fusedSpikes, fusedGrad) = Run(LifKernel.Fused);
+        using (opSpikes) using (opGrad) using (fusedSpikes) using (fusedGrad)
+        {
+            TensorAssert.Equal(opSpikes, fusedSpikes, "spikes");
+            double fired = opSpikes.mean().item<float>();
+            Assert.InRange(fired, 0.05, 0.95);   // a mix of firing and silence, as the bench intends
+            using var diff = (fusedGrad - opGrad).abs().max();
+            using var scale = opGrad.abs().max();
+            Assert.True(scale.item<float>() > 0, "the op-by-op gradient is all zero");
+            Assert.True(diff.item<float>() <= 1e-6 * scale.item<float>(), $"max |fused - op-by-op| gradient {diff.item<float>():E3} vs scale {scale.item<float>():E3}");
+        }
+    }
+
+    [Fact]
+    public void Lif_bench_cli_writes_one_json_row_per_sequence_length_with_the_documented_fields()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, err) = CliHarness.Run("bench", "--lif", "--lif-shape", "4x8x16", "--lif-timesteps", "2,5",
+            "--steps", "2", "--warmup", "0", "--allocator", "default", "--json", dir.File("lif.json"));
+        Assert.True(code == 0, err + output);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("lif.json")));
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal([2, 5], rows.Select(r => r.GetProperty("timesteps").GetInt32()));
+        string[] fields =
+        [
+            "timesteps", "shape", "threads", "repeats", "op_by_op_forward_ms", "fused_forward_ms", "op_by_op_forward_backward_ms",
+            "fused_forward_backward_ms", "op_by_op_forward_backward_best_ms", "fused_forward_backward_best_ms",
+            "forward_speedup", "forward_backward_speedup", "allocator",
+        ];
+        foreach (var row in rows)
+        {
+            Assert.Equal(fields.Order(StringComparer.Ordinal), row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            Assert.Equal([4L, 8, 16], row.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
+            Assert.Equal(2, row.GetProperty("repeats").GetInt32());
+            Assert.Equal(torch.get_num_threads(), row.GetProperty("threads").GetInt32());
+            Assert.StartsWith("glibc-default", row.GetProperty("allocator").GetString());
+            // the speed-ups are the ratios of the medians written beside them
+            double forward = row.GetProperty("op_by_op_forward_ms").GetDouble() / row.GetProperty("fused_forward_ms").GetDouble();
+            Assert.Equal(Math.Round(forward, 2), row.GetProperty("forward_speedup").GetDouble(), 9);
+        }
+        Assert.Contains("4x8x16", output);
+    }
+
+    [RequiresLinuxFact]
     public void Process_memory_reads_current_and_peak_resident_size()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var current = ProcessMemory.ResidentMb();
         var peak = ProcessMemory.PeakResidentMb();
         Assert.NotNull(current);

@@ -28,7 +28,8 @@ public class Kinetics400FormatTests
             data.Videos.Select(v => (Path.GetRelativePath(dir.Path, v.Path), v.Label)));
         Assert.Equal(["ZZZmissing1_000000_000010.mp4"], data.Missing);
         Assert.Equal("kinetics-400_val.csv:2", data.Videos[0].Origin);
-        Assert.Equal(csv, Path.Combine(dir.Path, "kinetics-400_val.csv"));
+        // the file was found by its default name: naming it explicitly gives the same videos
+        Assert.Equal(data.Videos, Kinetics400Format.Load(dir.Path, DatasetSubset.Test, csv).Videos);
     }
 
     [Fact]

@@ -52,6 +52,18 @@ public class StateDictTests
         }
     }
 
+    /// <summary>
+    /// Models of two seeds differ in every entry the seed sets (all but BatchNorm's affine weight 1 and bias 0), so a
+    /// load that did nothing cannot pass <see cref="AssertSameState"/>.
+    /// </summary>
+    static void AssertDifferentState(nn.Module a, nn.Module b)
+    {
+        var (x, y) = (a.state_dict(), b.state_dict());
+        var seeded = x.Keys.Where(n => n is not ("bn.weight" or "bn.bias")).ToList();
+        Assert.Equal(7, seeded.Count);
+        foreach (var name in seeded) TensorAssert.NotEqual(x[name], y[name], name);
+    }
+
     [Fact]
     public void State_dict_holds_parameters_and_batchnorm_buffers()
     {
@@ -70,6 +82,7 @@ public class StateDictTests
         var path = dir.File("model.safetensors");
         StateDict.Save(source, path, new Dictionary<string, string> { ["arch"] = "test" });
         var parameters = target.named_parameters().ToList();
+        AssertDifferentState(source, target);   // else the equality below would prove nothing
 
         var report = StateDict.LoadFile(target, path);
 
@@ -94,6 +107,7 @@ public class StateDictTests
     {
         using var source = Model(1);
         using var target = Model(2);
+        AssertDifferentState(source, target);
         var report = StateDict.Load(target, source.state_dict());
         Assert.Equal(9, report.Loaded);
         AssertSameState(source, target);

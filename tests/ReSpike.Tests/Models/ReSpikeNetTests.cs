@@ -20,11 +20,11 @@ public class ReSpikeNetTests
     static Tensor Grad(ReSpikeNet net, string name) => net.named_parameters().Single(p => p.name == name).parameter.grad!;
 
     [Theory]
-    [InlineData(ModelVariant.ReSpike)]
-    [InlineData(ModelVariant.ReSpikeNoAttention)]
-    [InlineData(ModelVariant.Ann)]
-    [InlineData(ModelVariant.Snn)]
-    public void Every_variant_trains_forward_and_backward(ModelVariant variant)
+    [InlineData(ModelVariant.ReSpike, true, true, true)]
+    [InlineData(ModelVariant.ReSpikeNoAttention, true, true, false)]   // the ablation: ANN and SNN features without the attention fusion
+    [InlineData(ModelVariant.Ann, true, false, false)]
+    [InlineData(ModelVariant.Snn, false, true, false)]
+    public void Every_variant_trains_forward_and_backward(ModelVariant variant, bool ann, bool snn, bool fusion)
     {
         torch.manual_seed(1);
         using var net = new ReSpikeNet(Tiny(variant, stride: 2, frames: 4));
@@ -36,16 +36,17 @@ public class ReSpikeNetTests
         using var loss = nn.functional.cross_entropy(logits, labels);
         loss.backward();
         Assert.True(double.IsFinite(loss.item<float>()));
-        Assert.True(Grad(net, "fc.weight").abs().sum().item<float>() > 0);
-        if (variant.UsesAnn()) Assert.True(Grad(net, "ann.conv1.weight").abs().sum().item<float>() > 0);
-        if (variant.UsesSnn()) Assert.True(Grad(net, "snn.stem.0.weight").abs().sum().item<float>() > 0);
-        if (variant.UsesFusion())
-        {
-            // proj_out starts at zero (fusion = identity) but receives gradient, so fusion can learn
-            Assert.True(Grad(net, "fusions.3.proj_out.weight").abs().sum().item<float>() > 0);
-            Assert.True(Grad(net, "fusions.0.proj_out.weight").abs().sum().item<float>() > 0);
-        }
-        Assert.Equal(variant.UsesFusion(), net.named_parameters().Any(p => p.name.StartsWith("fusions.")));
+        // each branch the variant has is present and receives gradient; the others are absent
+        Assert.Equal((ann, snn, fusion), (variant.UsesAnn(), variant.UsesSnn(), variant.UsesFusion()));
+        bool Has(string prefix) => net.named_parameters().Any(p => p.name.StartsWith(prefix));
+        Assert.Equal((ann, snn, fusion), (Has("ann."), Has("snn."), Has("fusions.")));
+        var withGradient = new List<string> { "fc.weight" };
+        if (ann) withGradient.Add("ann.conv1.weight");
+        if (snn) withGradient.Add("snn.stem.0.weight");
+        // proj_out starts at zero (fusion = identity) but receives gradient, so fusion can learn
+        if (fusion) withGradient.AddRange(["fusions.3.proj_out.weight", "fusions.0.proj_out.weight"]);
+        foreach (var name in withGradient)
+            Assert.True(Grad(net, name).abs().sum().item<float>() > 0, $"{name} got no gradient");
     }
 
     [Fact]
@@ -192,14 +193,25 @@ public class InitializationTests
         {
             using var net = new ReSpikeNet(new ReSpikeConfig { NumClasses = 4, Stride = 2, Frames = 2, ImageSize = 64 });
             foreach (var (name, p) in net.named_parameters())
-            {
                 Assert.False(p.isnan().any().item<bool>() || p.isinf().any().item<bool>(), $"{name} holds NaN/inf");
-                if (name.Contains("norm.") || name.Contains(".ln") || name.Contains(".bn") || name.EndsWith("stem.1.weight") || name.EndsWith("stem.1.bias"))
+            // every norm layer, found by type (a name filter could silently select none): weight 1, bias 0
+            var norms = new Dictionary<string, int> { ["BatchNorm2d"] = 0, ["GroupNorm"] = 0, ["LayerNorm"] = 0 };
+            foreach (var (name, module) in net.named_modules())
+            {
+                var (weight, bias) = module switch
                 {
-                    if (name.EndsWith(".weight")) Assert.True(p.eq(1).all().item<bool>(), $"{name} should start at 1");
-                    if (name.EndsWith(".bias")) Assert.True(p.eq(0).all().item<bool>(), $"{name} should start at 0");
-                }
+                    TorchSharp.Modules.BatchNorm2d bn => (bn.weight, bn.bias),
+                    TorchSharp.Modules.GroupNorm gn => (gn.weight, gn.bias),
+                    TorchSharp.Modules.LayerNorm ln => (ln.weight, ln.bias),
+                    _ => (null, null),
+                };
+                if (weight is null) continue;
+                norms[module.GetType().Name]++;
+                Assert.True(weight.eq(1).all().item<bool>(), $"{name}.weight should start at 1");
+                Assert.NotNull(bias);
+                Assert.True(bias!.eq(0).all().item<bool>(), $"{name}.bias should start at 0");
             }
+            Assert.All(norms, kv => Assert.True(kv.Value > 0, $"no {kv.Key} found: the check above saw none of them"));
             foreach (var (name, b) in net.named_buffers())
                 Assert.False(b.isnan().any().item<bool>(), $"{name} holds NaN");
         }

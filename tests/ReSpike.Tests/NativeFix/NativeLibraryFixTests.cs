@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json;
 using ReSpike.Build;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,12 +16,24 @@ public class NativeLibraryFixTests
     static string OutputCopy =>
         Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", ElfVersionPatcher.TorchSharpNativeLibrary);
 
-    static string? PackageCopy()
+    /// <summary>
+    /// The unpatched original in the NuGet package folder this test project was restored from: the build records that
+    /// folder (NuGetPackageRoot, in the csproj) and deps.json names the TorchSharp package's folder under it. The build
+    /// only patches output copies, so this one must exist and still carry the strong requirement.
+    /// </summary>
+    static string PackageCopy()
     {
-        var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                   ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var path = Path.Combine(root, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", ElfVersionPatcher.TorchSharpNativeLibrary);
-        return File.Exists(path) ? path : null;
+        var root = typeof(NativeLibraryFixTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "NuGetPackageRoot")?.Value;
+        Assert.False(string.IsNullOrEmpty(root), "the test assembly does not record NuGetPackageRoot (see ReSpike.Tests.csproj)");
+        var depsFile = Path.Combine(AppContext.BaseDirectory, "ReSpike.Tests.deps.json");
+        using var deps = JsonDocument.Parse(File.ReadAllText(depsFile));
+        var torchSharp = deps.RootElement.GetProperty("libraries").EnumerateObject()
+            .Single(l => l.Name.StartsWith("TorchSharp/", StringComparison.Ordinal));
+        var packageFolder = torchSharp.Value.GetProperty("path").GetString()!;   // e.g. torchsharp/0.107.0
+        var path = Path.Combine(root!, packageFolder, "runtimes", "linux-x64", "native", ElfVersionPatcher.TorchSharpNativeLibrary);
+        Assert.True(File.Exists(path), $"the TorchSharp package's own copy is missing: {path}");
+        return path;
     }
 
     [Fact]
@@ -32,10 +46,9 @@ public class NativeLibraryFixTests
         Assert.Equal(new float[] { 3, 3, 12, 12 }, product.data<float>().ToArray());
     }
 
-    [Fact]
+    [RequiresLinuxX64Fact]
     public void Build_output_copy_has_the_fix_exactly_when_the_host_needs_it()
     {
-        if (!OperatingSystem.IsLinux()) return;
         Assert.True(File.Exists(OutputCopy), $"expected the build to copy {OutputCopy}");
         var host = ElfVersionPatcher.FindHostLibStdCxx();
         Assert.NotNull(host);
@@ -47,20 +60,20 @@ public class NativeLibraryFixTests
         Assert.Equal(!hostHasIt, weak);
     }
 
-    [Fact]
+    [RequiresLinuxX64Fact]
     public void Host_libstdcxx_version_definitions_are_read()
     {
-        if (!OperatingSystem.IsLinux()) return;
-        var versions = ElfVersionPatcher.DefinedVersions(File.ReadAllBytes(ElfVersionPatcher.FindHostLibStdCxx()!));
+        var host = ElfVersionPatcher.FindHostLibStdCxx();
+        Assert.NotNull(host);
+        var versions = ElfVersionPatcher.DefinedVersions(File.ReadAllBytes(host!));
         Assert.Contains("GLIBCXX_3.4", versions);
         Assert.Contains("GLIBCXX_3.4.30", versions); // Debian 12 and newer
     }
 
-    [Fact]
+    [RequiresLinuxX64Fact]
     public void Patch_flips_one_flag_bit_and_is_idempotent()
     {
         var original = PackageCopy();
-        if (original is null) return; // package cache elsewhere: the output-copy test above still runs
         var bytes = File.ReadAllBytes(original);
         var before = ElfVersionPatcher.RequiredVersions(bytes);
         Assert.Equal(0, before.Single(r => r.Version == ElfVersionPatcher.RequiredVersion).Flags & 0x2);
@@ -82,11 +95,10 @@ public class NativeLibraryFixTests
         Assert.Equal(patched, again);
     }
 
-    [Fact]
+    [RequiresLinuxX64Fact]
     public void PatchFile_rewrites_atomically_and_keeps_the_timestamp()
     {
         var original = PackageCopy();
-        if (original is null) return;
         var dir = Directory.CreateTempSubdirectory("respike-elf-");
         try
         {
@@ -110,11 +122,12 @@ public class NativeLibraryFixTests
         Assert.Throws<InvalidDataException>(() => ElfVersionPatcher.RequiredVersions(text));
     }
 
-    [Fact]
+    [RequiresLinuxX64Fact]
     public void Library_that_does_not_need_the_version_is_left_alone()
     {
-        if (!OperatingSystem.IsLinux()) return;
-        var libstdcxx = File.ReadAllBytes(ElfVersionPatcher.FindHostLibStdCxx()!);
+        var host = ElfVersionPatcher.FindHostLibStdCxx();
+        Assert.NotNull(host);
+        var libstdcxx = File.ReadAllBytes(host!);
         var copy = (byte[])libstdcxx.Clone();
         Assert.Equal(WeakVersionResult.NotReferenced, ElfVersionPatcher.MarkVersionWeak(copy, ElfVersionPatcher.RequiredVersion));
         Assert.Equal(libstdcxx, copy);

@@ -238,15 +238,26 @@ public class LIFNodeTests
     }
 
     [Fact]
-    public void Training_twice_with_reset_between_iterations_works()
+    public void Training_twice_with_reset_between_iterations_gives_the_hand_computed_spikes_and_gradients_both_times()
     {
+        // constant drive 1.2, tau = 4/3, hard reset to 0 with detach_reset, ATan(alpha 2): g'(u) = 1 / (1 + (pi u)^2)
+        // t1 h = 0.75 * 1.2 = 0.9 (u = -0.1, silent); t2 h = 0.9 + 0.75 * (1.2 - 0.9) = 1.125 (u = 0.125, fires, v = 0);
+        // t3 h = 0.9 again (silent). d sum(s) / dx: x1 reaches h1 (x 0.75) and h2 (through v1 = h1, x 0.25 x 0.75);
+        // x2 reaches h2 only (the reset at t2 cuts v2 off, its mask detached); x3 reaches h3.
+        static double G(double u) => 1.0 / (1.0 + Math.PI * u * Math.PI * u);
+        double[] expectedGrad = [0.75 * G(-0.1) + 0.1875 * G(0.125), 0.75 * G(0.125), 0.75 * G(-0.1)];
         using var node = LIFNode.ReSpike(StepMode.Multi);
         for (int iteration = 0; iteration < 2; iteration++)
         {
             using var x = torch.full(new long[] { 3, 4 }, 1.2, requires_grad: true);
             using var s = node.forward(x);
             s.sum().backward();
+            Assert.Equal([0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f], s.data<float>().ToArray());
             Assert.Equal(new long[] { 3, 4 }, x.grad!.shape);
+            var grad = x.grad!.data<float>().ToArray();
+            for (int i = 0; i < grad.Length; i++)
+                Assert.True(Math.Abs(grad[i] - expectedGrad[i / 4]) <= 1e-5,
+                    $"iteration {iteration}: dL/dx[{i / 4}, {i % 4}] = {grad[i]}, expected {expectedGrad[i / 4]}");
         }
     }
 

@@ -27,8 +27,17 @@ public class DemoRunnerTests
         // the hybrid adds the SNN and fusion on top of the same key-frame ANN, so it costs more than the ANN alone
         Assert.True(result.Hybrid.EnergyMj > result.Ann.EnergyMj);
         Assert.Equal("ann", result.Ann.Model);
-        // a rerun replaces the demo's own folders instead of refusing to overwrite them
-        DemoRunner.Run(settings with { EnergySamples = 0 }, _ => new NullObserver());
+        // a rerun replaces the demo's own folders instead of refusing to overwrite them: what the first run left is gone
+        foreach (var m in new[] { result.Hybrid, result.Ann }) File.WriteAllText(Path.Combine(m.RunDirectory, "stale.txt"), "from the first run");
+        var rerun = DemoRunner.Run(settings with { EnergySamples = 0 }, _ => new NullObserver());
+        foreach (var (before, after) in new[] { (result.Hybrid, rerun.Hybrid), (result.Ann, rerun.Ann) })
+        {
+            Assert.Equal(before.RunDirectory, after.RunDirectory);
+            Assert.False(File.Exists(Path.Combine(after.RunDirectory, "stale.txt")), $"{after.Model}: the old folder was not replaced");
+            Assert.True(File.Exists(Path.Combine(after.RunDirectory, "best.safetensors")), after.Model);
+            Assert.Single(File.ReadAllLines(Path.Combine(after.RunDirectory, "metrics.jsonl")));   // a fresh run, not appended to
+            Assert.Null(after.EnergyMj);                                                           // --energy-samples 0
+        }
     }
 
     [Fact]

@@ -91,6 +91,7 @@ public class VideoDecoderTests(VideoFixtures videos)
     {
         // a pure red video: channel 0 high, 1 and 2 low, everywhere (yuv420p rounding leaves a few levels)
         var frames = VideoDecoder.Decode(videos.Path(VideoFixtures.Red));
+        Assert.Equal((VideoFixtures.Red.Frames, VideoFixtures.Red.Width, VideoFixtures.Red.Height), (frames.Count, frames.Width, frames.Height));
         for (int t = 0; t < frames.Count; t++)
         {
             var f = frames.Frame(t);
@@ -107,6 +108,7 @@ public class VideoDecoderTests(VideoFixtures videos)
     public void Successive_frames_of_a_moving_pattern_differ()
     {
         var frames = VideoDecoder.Decode(videos.Path(VideoFixtures.Xvid));
+        Assert.Equal(VideoFixtures.Xvid.Frames, frames.Count);   // 20: the count below then covers 19 pairs
         int changed = 0;
         for (int t = 1; t < frames.Count; t++) if (!frames.Frame(t).SequenceEqual(frames.Frame(t - 1))) changed++;
         Assert.Equal(frames.Count - 1, changed);
