@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReSpike.Data.Transforms;
 using ReSpike.Models;
 using ReSpike.Models.Backbones;
 using TorchSharp;
@@ -28,6 +29,20 @@ static class CommonOptions
         "parameters exist but are unused).";
 
     public static Option<int> Stride() => new("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 };
+
+    public static Option<string?> Sampling(string description) => new Option<string?>("--sampling") { Description = description };
+
+    public static Option<string?> TrainCrop() => new Option<string?>("--train-crop")
+    {
+        Description = "Training crop: random-resized (RandomResizedCrop, the reference's UCF-101/HMDB-51; default) or multiscale " +
+                      "(the reference's Kinetics-400 crop: side from min(W,H) x [1, .875, .75, .66], one of 13 fixed corner/centre offsets, resized to --image).",
+    }.AcceptOnlyFromAmong([.. TrainCrops.Names]);
+
+    public static Option<string?> TestCrop(string defaultText) => new Option<string?>("--test-crop")
+    {
+        Description = "Test transform: centre (shorter side --image, then the centre crop; the reference's UCF-101/HMDB-51) or scaled-centre " +
+                      $"(shorter side 8/7 x --image, 256 at 224, then the centre crop; the reference's Kinetics-400). Default: {defaultText}.",
+    }.AcceptOnlyFromAmong([.. TestCrops.Names]);
 
     public static Option<int> Threads() => new("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default).", DefaultValueFactory = _ => 0 };
 

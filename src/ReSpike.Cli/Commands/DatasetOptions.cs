@@ -28,7 +28,7 @@ sealed class DatasetOptions
     public Option<DirectoryInfo?> Cache { get; } = new("--cache") { Description = $"Frame cache folder (default {DatasetSpec.DefaultCacheDirectory})." };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Decode with ffmpeg on every read instead of caching frames." };
     public Option<bool> CompressCache { get; } = new("--compress-cache") { Description = "Deflate cached frames (~20% smaller on real video, slower to load)." };
-    public Option<int> ShortSide { get; } = new("--short-side") { Description = "Decode/cache frames with this shorter side (sources already smaller keep their size).", DefaultValueFactory = _ => 128 };
+    public Option<int?> ShortSide { get; } = new("--short-side") { Description = "Decode/cache frames with this shorter side (default: what --image needs: --image, or 8/7 of it with --test-crop scaled-centre; sources already smaller keep their size)." };
     public Option<double?> Fps { get; } = new("--fps") { Description = "Resample videos to this frame rate when decoding (default: every decoded frame)." };
     public Option<int> SyntheticSeed { get; } = new("--data-seed") { Description = "Synthetic dataset: seed of its videos.", DefaultValueFactory = _ => 0 };
     public Option<int> SyntheticVideos { get; } = new("--data-videos") { Description = "Synthetic dataset: videos per class in each subset.", DefaultValueFactory = _ => 24 };
@@ -69,7 +69,8 @@ sealed class DatasetOptions
         }
         int split = Pick(Split, b.Split);
         if (split is < 1 or > 3) throw new UsageException($"--split must be 1, 2 or 3, got {split}");
-        int shortSide = Pick(ShortSide, b.Decode.ShortSide ?? 128);
+        // unset stays null: the library sets it from --image (DatasetSpec.ForImage)
+        int? shortSide = Pick(ShortSide, b.Decode.ShortSide);
         if (shortSide < 16) throw new UsageException($"--short-side must be >= 16, got {shortSide}");
         var fps = Pick(Fps, b.Decode.FramesPerSecond);
         if (fps is <= 0) throw new UsageException($"--fps must be > 0, got {fps}");

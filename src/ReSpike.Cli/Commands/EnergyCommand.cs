@@ -94,7 +94,9 @@ static class EnergyCommand
             IEnumerable<TorchSharp.torch.Tensor>? clips = null;
             if (onData)
             {
-                var spec = data.Read(parse);
+                Data.DatasetSpec spec;
+                try { spec = data.Read(parse).ForImage(config.ImageSize); } // the centre crop of ClipSamples.Test
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
                 if (checkpointPath is not null && !data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(Checkpoint.ReadClassNames(checkpointPath));
                 var (dataset, reader) = spec.Open(Data.DatasetSubset.Test);
                 if (checkpointPath is not null && Checkpoint.ReadClassNames(checkpointPath) is { } names && !names.SequenceEqual(dataset.ClassNames))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReSpike.Data;
 using ReSpike.Data.Loading;
+using ReSpike.Data.Transforms;
 using ReSpike.Energy;
 using ReSpike.Models;
 using ReSpike.Training;
@@ -15,7 +16,9 @@ static class EvalCommand
     {
         var data = new DatasetOptions();
         var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint (best.safetensors or last.safetensors of a run).", Required = true };
-        var clips = new Option<int>("--clips") { Description = "Video level: clips per video (0 = every consecutive clip).", DefaultValueFactory = _ => 0 };
+        var sampling = CommonOptions.Sampling("Clip-level test clips: clips, segments, segments:centre or uniform:N (default: the training's, from config.json beside --checkpoint; else clips).");
+        var testCrop = CommonOptions.TestCrop("the training's, from config.json beside --checkpoint; else centre");
+        var clips = new Option<int>("--clips") { Description = "Video level: clips per video (0 = the clip-level clips).", DefaultValueFactory = _ => 0 };
         var crops = new Option<int>("--crops") { Description = "Video level: crops per clip, 1 (centre) or 3.", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 };
         var energySamples = new Option<int>("--energy-samples") { Description = "Test clips to measure firing rates and energy per clip on (0 = skip; the paper uses 100).", DefaultValueFactory = _ => 100 };
@@ -23,10 +26,10 @@ static class EvalCommand
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("eval",
-            "Evaluate a checkpoint on the test subset: clip-level top-1 (reference protocol) and video-level top-1/top-5/mean-class accuracy over N clips x M crops.\n" +
+            "Evaluate a checkpoint on the test subset: clip-level top-1 (reference protocol: the training's --sampling and --test-crop, read from the run's config.json) and video-level top-1/top-5/mean-class accuracy over N clips x M crops.\n" +
             "Example:\n  respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json");
         data.AddTo(command);
-        foreach (var o in new Option[] { checkpoint, clips, crops, batch, energySamples, outDir, threads, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, batch, energySamples, outDir, threads, json }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -37,10 +40,24 @@ static class EvalCommand
             if (nBatch < 1) throw new UsageException($"--batch must be >= 1, got {nBatch}");
             int nEnergy = parse.GetValue(energySamples);
             if (nEnergy < 0) throw new UsageException($"--energy-samples must be >= 0, got {nEnergy}");
-            var spec = data.Read(parse);
+            var trained = EvaluationProtocol.ForCheckpoint(path);
+            var protocol = trained with
+            {
+                Sampling = parse.GetValue(sampling) ?? trained.Sampling,
+                TestCrop = parse.GetValue(testCrop) is { } tc ? TestCrops.Parse(tc) : trained.TestCrop,
+            };
             var savedNames = Checkpoint.ReadClassNames(path);
-            if (!data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(savedNames);
             using var net = Checkpoint.Load(path);
+            DatasetSpec spec;
+            try
+            {
+                protocol.Sampler(net.Config.Frames); // an unknown --sampling fails here, naming the flag
+                spec = data.Read(parse).ForImage(net.Config.ImageSize, protocol.TestCrop, preferred: protocol.ShortSide);
+            }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+            if (!data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(savedNames);
+            AnsiConsole.MarkupLine(Markup.Escape($"protocol: {protocol.Describe()} ({(trained.Source is null ? "defaults: no config.json beside --checkpoint" : "training's, from " + trained.Source)}" +
+                                                 $"{(protocol != trained ? ", overridden by flags" : "")}); decode short side {spec.Decode.ShortSide}"));
             var (dataset, reader) = spec.Open(DatasetSubset.Test);
             if (dataset.MissingSummary() is { } missing) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(missing));
             if (savedNames is { } names && !names.SequenceEqual(dataset.ClassNames))
@@ -54,7 +71,7 @@ static class EvalCommand
                 var index = ctx.AddTask("indexing", maxValue: Math.Max(1, dataset.Count));
                 var indexed = IndexedDataset.Build(dataset, reader, progress: (d, _) => index.Value = d);
                 var eval = ctx.AddTask("evaluating");
-                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; });
+                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; }, protocol: protocol);
                 if (nEnergy > 0)
                 {
                     var counting = ctx.AddTask("energy (firing rates on test clips)").IsIndeterminate();
@@ -74,6 +91,7 @@ static class EvalCommand
             {
                 checkpoint = path, model = net.Config.Variant.Name(), report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
                 report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
+                sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(),
                 energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
                 per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
             };

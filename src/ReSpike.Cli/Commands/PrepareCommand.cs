@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ReSpike.Data;
 using ReSpike.Data.Cache;
+using ReSpike.Data.Transforms;
+using ReSpike.Models;
 using Spectre.Console;
 
 namespace ReSpike.Cli.Commands;
@@ -14,18 +16,24 @@ static class PrepareCommand
         var subset = new Option<string>("--subset") { Description = "Which videos: train, test or all.", DefaultValueFactory = _ => "all" }
             .AcceptOnlyFromAmong("train", "test", "all");
         var workers = new Option<int>("--workers") { Description = "Videos decoded in parallel (0 = one per core).", DefaultValueFactory = _ => 0 };
+        var image = new Option<int>("--image") { Description = "Crop size the cache is for: frames are decoded at what it needs unless --short-side is given (as train does).", DefaultValueFactory = _ => new ReSpikeConfig().ImageSize };
+        var testCrop = CommonOptions.TestCrop("centre");
         var json = CommonOptions.Json();
         var command = new Command("prepare",
-            "Decode a dataset once into a frame cache (uint8 frames at --short-side) so training epochs read frames without ffmpeg.\n" +
+            "Decode a dataset once into a frame cache (uint8 frames at --short-side, by default what --image and --test-crop need, as train decodes) so training epochs read frames without ffmpeg.\n" +
             "Resumable: rerun after an interruption and only the missing videos are decoded. Broken videos are listed, not fatal.\n" +
-            "Example:\n  respike prepare --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --short-side 128");
+            "Example:\n  respike prepare --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 112");
         data.AddTo(command);
         command.Options.Add(subset);
         command.Options.Add(workers);
+        command.Options.Add(image);
+        command.Options.Add(testCrop);
         command.Options.Add(json);
         command.SetAction(parse =>
         {
-            var spec = data.Read(parse);
+            DatasetSpec spec;
+            try { spec = data.Read(parse).ForImage(parse.GetValue(image), parse.GetValue(testCrop) is { } tc ? TestCrops.Parse(tc) : TestCrop.Centre); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
             if (spec.Kind == DatasetKind.Synthetic) throw new UsageException("--dataset synthetic is generated in memory and needs no cache");
             if (spec.CacheDirectory is null) throw new UsageException("--no-cache contradicts prepare (which fills the cache)");
             var subsets = parse.GetValue(subset) switch { "train" => [DatasetSubset.Train], "test" => [DatasetSubset.Test], _ => new[] { DatasetSubset.Train, DatasetSubset.Test } };

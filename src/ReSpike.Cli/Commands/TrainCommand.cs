@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReSpike.Data.Transforms;
 using ReSpike.Models;
 using ReSpike.Training;
 using Spectre.Console;
@@ -25,7 +26,9 @@ static class TrainCommand
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 1e-4)." };
         var warmup = new Option<int?>("--warmup") { Description = "Linear warm-up epochs before the cosine schedule (default 0)." };
         var seed = new Option<int?>("--seed") { Description = "Seed for init, data order and augmentation (default 1001, as the reference)." };
-        var sampling = new Option<string?>("--sampling") { Description = "Training clips: clips (all consecutive, reference), segments (TSN), uniform:N." };
+        var sampling = CommonOptions.Sampling("Clips for training and evaluation: clips (all consecutive; the reference's UCF-101/HMDB-51), segments (one TSN clip per video, random offsets; the reference's Kinetics-400), segments:centre, uniform:N.");
+        var trainCrop = CommonOptions.TrainCrop();
+        var testCrop = CommonOptions.TestCrop("centre");
         var minCropScale = new Option<double?>("--min-crop-scale") { Description = "Smallest crop area fraction for RandomResizedCrop (default 0.08, the reference's)." };
         var noFlip = new Option<bool>("--no-flip") { Description = "No random horizontal flip (for classes that differ by left/right direction)." };
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Torchvision ImageNet weights (safetensors) for the ANN branch." };
@@ -40,7 +43,7 @@ static class TrainCommand
             "  respike train --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 64 --frames 16 --epochs 12 --out runs/weizmann\n" +
             "  respike train --out runs/weizmann --resume");
         data.AddTo(command);
-        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, weightDecay, warmup, seed, sampling, minCropScale, noFlip, pretrained, noEval, out_, resume, threads, json })
+        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, weightDecay, warmup, seed, sampling, trainCrop, testCrop, minCropScale, noFlip, pretrained, noEval, out_, resume, threads, json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -72,6 +75,8 @@ static class TrainCommand
                 WarmupEpochs = parse.GetValue(warmup) ?? baseline.WarmupEpochs,
                 Seed = parse.GetValue(seed) ?? baseline.Seed,
                 Sampling = parse.GetValue(sampling) ?? baseline.Sampling,
+                TrainCrop = parse.GetValue(trainCrop) is { } tc ? TrainCrops.Parse(tc) : baseline.TrainCrop,
+                TestCrop = parse.GetValue(testCrop) is { } ec ? TestCrops.Parse(ec) : baseline.TestCrop,
                 MinCropScale = parse.GetValue(minCropScale) ?? baseline.MinCropScale,
                 HorizontalFlip = !parse.GetValue(noFlip) && baseline.HorizontalFlip,
                 Pretrained = parse.GetValue(pretrained) is { } p ? CommonOptions.ExistingFile(p, "--pretrained") : baseline.Pretrained,

@@ -1,6 +1,7 @@
 using ReSpike.Data.Cache;
 using ReSpike.Data.Formats;
 using ReSpike.Data.Synthetic;
+using ReSpike.Data.Transforms;
 using ReSpike.Video;
 
 namespace ReSpike.Data;
@@ -35,7 +36,11 @@ public sealed record DatasetSpec
     /// <summary>Decoded frames are cached here (null: decode with ffmpeg on every read).</summary>
     public string? CacheDirectory { get; init; } = DefaultCacheDirectory;
 
-    public DecodeOptions Decode { get; init; } = new() { ShortSide = 128 };
+    /// <summary>
+    /// How videos are decoded. A null short side means "what the crop needs": <see cref="ForImage"/> (called by
+    /// training, eval, prepare and energy) fills it in; a spec opened without it decodes at the native size.
+    /// </summary>
+    public DecodeOptions Decode { get; init; } = new();
 
     /// <summary>Deflate each cached frame: about 20% smaller on real video but 1.6-2.4x slower to load (docs/data.md), so off by default.</summary>
     public bool CompressCache { get; init; }
@@ -43,6 +48,24 @@ public sealed record DatasetSpec
     public static string DefaultCacheDirectory =>
         Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "respike", "frames");
+
+    /// <summary>
+    /// This spec with the decode short side set for S×S crops: left unset, it becomes what the test transform
+    /// needs (S, or 8/7·S for <see cref="TestCrop.ScaledCentre"/>; at least <paramref name="preferred"/>, e.g.
+    /// the size a run was trained at, so its frame cache is reused). Set below that need, it is an error naming
+    /// both flags: a smaller decode would upscale every crop.
+    /// </summary>
+    public DatasetSpec ForImage(int imageSize, TestCrop testCrop = TestCrop.Centre, int? preferred = null)
+    {
+        int need = testCrop.ShortSide(imageSize);
+        if (Decode.ShortSide is not int shortSide) return this with { Decode = Decode with { ShortSide = Math.Max(need, preferred ?? need) } };
+        // synthetic videos are generated at --data-size and never decoded
+        if (shortSide < need && Kind != DatasetKind.Synthetic)
+            throw new ArgumentException($"--short-side {shortSide} is smaller than --image {imageSize} needs ({need}" +
+                                        (testCrop == TestCrop.ScaledCentre ? ", 8/7 of it for --test-crop scaled-centre" : "") +
+                                        $"); pass --short-side {need} or more, or leave --short-side out to follow --image");
+        return this;
+    }
 
     /// <summary>The videos of one subset and the reader that serves their frames.</summary>
     public (VideoDataset Dataset, IFrameReader Reader) Open(DatasetSubset subset)

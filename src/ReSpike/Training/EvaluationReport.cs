@@ -4,8 +4,8 @@ namespace ReSpike.Training;
 public sealed record ClassAccuracy(string Name, int Videos, int Correct, double Accuracy);
 
 /// <summary>
-/// An evaluation: clip-level top-1 (the reference's protocol: every consecutive test clip, centre
-/// crop) and video-level top-1/top-5/mean-class accuracy (clip x crop probabilities averaged per video).
+/// An evaluation: clip-level top-1 (the reference's protocol: each test clip of the training's sampling,
+/// e.g. every consecutive clip or one TSN clip per video, one centre crop) and video-level top-1/top-5/mean-class accuracy (clip x crop probabilities averaged per video).
 /// Confusion[true, predicted] counts videos.
 /// </summary>
 public sealed record EvaluationReport(

@@ -12,23 +12,26 @@ namespace ReSpike.Training;
 /// <summary>Evaluates a network on an indexed test set (eval mode, no autograd).</summary>
 public static class Evaluator
 {
-    /// <param name="clipsPerVideo">Video-level clips: 0 = every consecutive clip (then one pass serves both levels), N = N uniform clips.</param>
+    /// <param name="clipsPerVideo">Video-level clips: 0 = the clip-level clips (then one pass serves both levels), N = N uniform clips.</param>
     /// <param name="crops">Views per clip for video level: 1 (centre) or 3 (three crops).</param>
+    /// <param name="protocol">Sampling and test transform of the clip level (default: every consecutive clip, centre): pass the training's.</param>
     public static EvaluationReport Run(ReSpikeNet net, IndexedDataset data, int clipsPerVideo = 0, int crops = 1, int batchSize = 8,
-        Action<int, int>? progress = null, CancellationToken cancel = default)
+        Action<int, int>? progress = null, CancellationToken cancel = default, EvaluationProtocol? protocol = null)
     {
         var watch = Stopwatch.StartNew();
         var config = net.Config;
         int classes = data.Dataset.ClassNames.Count;
         if (config.NumClasses != classes)
             throw new InvalidDataException($"the model has {config.NumClasses} classes, the dataset '{data.Dataset.Name}' has {classes}");
+        protocol ??= new EvaluationProtocol();
 
         bool onePass = clipsPerVideo == 0 && crops == 1;
         int totalBatches = 0, doneBatches = 0;
-        var clipLoader = new ClipLoader(data, new ConsecutiveClipSampler(config.Frames), ClipPipeline.Test(config.ImageSize, 1), new LoaderOptions { BatchSize = batchSize });
+        var loading = new LoaderOptions { BatchSize = batchSize, Seed = EvaluationProtocol.Seed };
+        var clipLoader = new ClipLoader(data, protocol.Sampler(config.Frames), protocol.Pipeline(config.ImageSize), loading);
         ClipLoader? videoLoader = onePass ? null : new ClipLoader(data,
-            clipsPerVideo == 0 ? new ConsecutiveClipSampler(config.Frames) : new UniformClipSampler(config.Frames, clipsPerVideo),
-            ClipPipeline.Test(config.ImageSize, crops), new LoaderOptions { BatchSize = batchSize });
+            clipsPerVideo == 0 ? protocol.Sampler(config.Frames) : new UniformClipSampler(config.Frames, clipsPerVideo),
+            protocol.Pipeline(config.ImageSize, crops), loading);
         totalBatches = clipLoader.BatchCount(0) + (videoLoader?.BatchCount(0) ?? 0);
         void Tick() => progress?.Invoke(++doneBatches, totalBatches);
 

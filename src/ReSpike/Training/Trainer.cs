@@ -62,7 +62,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         else log.LoadFirst(0);
 
         var schedule = new LearningRateSchedule(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
-        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames, training: true), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale, Options.HorizontalFlip),
+        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale, Options.HorizontalFlip, Options.TrainCrop),
             new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
         using var board = new TensorBoardLog(Files.TensorBoard);
         EvaluationReport? lastEval = null;
@@ -102,7 +102,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
 
             if (Options.Evaluate && test is not null)
                 // not cancellable: a half evaluation would be logged as the epoch's result; Ctrl-C takes effect right after it
-                lastEval = Evaluator.Run(net, test, batchSize: Options.BatchSize, progress: _observer.Evaluating);
+                lastEval = Evaluator.Run(net, test, batchSize: Options.BatchSize, progress: _observer.Evaluating, protocol: EvaluationProtocol.Of(Options));
             var metrics = new EpochMetrics
             {
                 Epoch = epoch + 1,

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ReSpike.Data;
+using ReSpike.Data.Sampling;
+using ReSpike.Data.Transforms;
 using ReSpike.Models;
 
 namespace ReSpike.Training;
@@ -23,16 +25,25 @@ public sealed record TrainingOptions
     public int WarmupEpochs { get; init; }
     public int Seed { get; init; } = 1001;
 
-    /// <summary>Train-time clip sampling: "clips" (every consecutive clip, the reference), "segments" (TSN) or "uniform:N".</summary>
+    /// <summary>
+    /// Clip sampling: "clips" (every consecutive clip, the reference's UCF-101/HMDB-51), "segments" (TSN, random
+    /// offsets: the reference's Kinetics-400), "segments:centre" or "uniform:N". Evaluation samples the same way.
+    /// </summary>
     public string Sampling { get; init; } = "clips";
 
     /// <summary>Smallest area fraction RandomResizedCrop may keep (reference 0.08; small or synthetic frames train better with more).</summary>
     public double MinCropScale { get; init; } = 0.08;
 
+    /// <summary>Training crop: random-resized (UCF-101/HMDB-51 reference) or multiscale (Kinetics-400 reference's corner crop).</summary>
+    public TrainCrop TrainCrop { get; init; } = TrainCrop.RandomResized;
+
+    /// <summary>Test transform: centre (shorter side S, UCF-101/HMDB-51 reference) or scaled-centre (8/7·S then S, Kinetics-400 reference).</summary>
+    public TestCrop TestCrop { get; init; } = TestCrop.Centre;
+
     /// <summary>Random horizontal flip (reference: on). Turn it off when classes differ by left/right direction (a flip would swap them).</summary>
     public bool HorizontalFlip { get; init; } = true;
 
-    /// <summary>Per-epoch evaluation: video-level uses every consecutive test clip, centre crop.</summary>
+    /// <summary>Per-epoch evaluation on the test subset with the training's sampling and <see cref="TestCrop"/>.</summary>
     public bool Evaluate { get; init; } = true;
 
     /// <summary>Torchvision ImageNet weights (safetensors) for the ANN branch.</summary>
@@ -66,6 +77,7 @@ public sealed record TrainingOptions
         }
     }
 
+    /// <summary>Checks every field (errors name the flag) and returns the options with the decode size filled in for --image.</summary>
     public TrainingOptions Validate()
     {
         Model.Validate();
@@ -77,8 +89,8 @@ public sealed record TrainingOptions
         if (!(MinCropScale > 0 && MinCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {MinCropScale}");
         if (Evaluate && Data.Kind is DatasetKind.Kinetics400 or DatasetKind.Rawframes && Data.Annotations is not null && Data.TestAnnotations is null)
             throw new ArgumentException("--test-annotations: with --annotations naming the training list, per-epoch evaluation needs the test list too (or pass --no-eval)");
-        ReSpike.Data.Sampling.ClipSampler.Parse(Sampling, Model.Frames, training: true);
+        ClipSampler.Parse(Sampling, Model.Frames);
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
-        return this;
+        return this with { Data = Data.ForImage(Model.ImageSize, TestCrop) };
     }
 }

@@ -129,4 +129,61 @@ public class TrainEvalCliTests
         Assert.Equal(1, code);
         Assert.Contains("bad.safetensors", err);
     }
+
+    [Fact]
+    public void Eval_follows_the_runs_sampling_and_test_crop_unless_a_flag_overrides_it()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        string[] data = ["--dataset", "synthetic", "--data-videos", "2", "--data-frames", "9", "--data-size", "32"];
+        var (code, output, err) = CliHarness.Run([.. new[] { "train" }, .. data, "--image", "32", "--frames", "4", "--stride", "2", "--batch", "6",
+            "--epochs", "1", "--optimizer", "adamw", "--lr", "0.001", "--sampling", "segments", "--train-crop", "multiscale", "--test-crop", "scaled-centre",
+            "--out", run]);
+        Assert.True(code == 0, err + output);
+
+        (code, output, err) = CliHarness.Run([.. new[] { "eval", "--checkpoint", Path.Combine(run, "last.safetensors") }, .. data,
+            "--energy-samples", "0", "--out", dir.File("eval"), "--json", dir.File("eval.json")]);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("protocol: segments, scaled-centre (training's, from", output); // the path after it may wrap
+        using (var report = JsonDocument.Parse(File.ReadAllText(dir.File("eval.json"))))
+        {
+            Assert.Equal("segments", report.RootElement.GetProperty("sampling").GetString());
+            Assert.Equal("scaled-centre", report.RootElement.GetProperty("test_crop").GetString());
+            Assert.Equal(12, report.RootElement.GetProperty("clips").GetInt32()); // one TSN clip per video
+        }
+
+        (code, output, err) = CliHarness.Run([.. new[] { "eval", "--checkpoint", Path.Combine(run, "last.safetensors") }, .. data,
+            "--sampling", "clips", "--test-crop", "centre", "--energy-samples", "0", "--out", dir.File("eval2"), "--json", dir.File("eval2.json")]);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("overridden by flags", output);
+        using (var report = JsonDocument.Parse(File.ReadAllText(dir.File("eval2.json"))))
+        {
+            Assert.Equal("clips", report.RootElement.GetProperty("sampling").GetString());
+            Assert.Equal(24, report.RootElement.GetProperty("clips").GetInt32()); // 9 frames: two consecutive 4-frame clips per video
+        }
+    }
+
+    [Fact]
+    public void A_decode_size_below_the_image_need_exits_2_naming_both_flags_and_help_names_the_crops()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("videos"));
+        var (code, _, err) = CliHarness.Run("train", "--dataset", "folder", "--root", dir.File("videos"), "--image", "112", "--short-side", "96", "--out", dir.File("run"));
+        Assert.Equal(2, code);
+        Assert.Contains("--short-side 96 is smaller than --image 112 needs (112); pass --short-side 112 or more", err);
+        (code, _, err) = CliHarness.Run("train", "--dataset", "folder", "--root", dir.File("videos"), "--image", "112", "--short-side", "112", "--test-crop", "scaled-centre", "--out", dir.File("run"));
+        Assert.Equal(2, code);
+        Assert.Contains("--short-side 112 is smaller than --image 112 needs (128, 8/7 of it for --test-crop scaled-centre)", err);
+        (code, _, err) = CliHarness.Run("prepare", "--dataset", "folder", "--root", dir.File("videos"), "--image", "224", "--short-side", "128");
+        Assert.Equal(2, code);
+        Assert.Contains("--short-side 128 is smaller than --image 224 needs (224)", err);
+
+        var (helpCode, help, _) = CliHarness.Run("train", "--help");
+        Assert.Equal(0, helpCode);
+        foreach (var text in new[] { "--train-crop", "random-resized", "multiscale", "--test-crop", "scaled-centre", "segments:centre" })
+            Assert.Contains(text, help);
+        (_, help, _) = CliHarness.Run("eval", "--help");
+        foreach (var text in new[] { "--sampling", "--test-crop", "config.json" })
+            Assert.Contains(text, help);
+    }
 }

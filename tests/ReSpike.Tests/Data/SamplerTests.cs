@@ -68,22 +68,26 @@ public class SamplerTests
     [InlineData("consecutive", typeof(ConsecutiveClipSampler), false)]
     [InlineData("segments", typeof(SegmentSampler), true)]
     [InlineData("tsn", typeof(SegmentSampler), true)]
+    [InlineData("segments:random", typeof(SegmentSampler), true)]
+    [InlineData("segments:centre", typeof(SegmentSampler), false)]
     [InlineData("uniform:4", typeof(UniformClipSampler), false)]
-    public void Sampler_names_parse(string text, Type type, bool randomWhenTraining)
+    public void Sampler_names_parse(string text, Type type, bool random)
     {
-        var train = ClipSampler.Parse(text, 16, training: true);
-        Assert.IsType(type, train);
-        Assert.Equal(16, train.ClipLength);
-        Assert.Equal(randomWhenTraining, train.IsRandom);
-        Assert.False(ClipSampler.Parse(text, 16, training: false).IsRandom);
-        if (train is UniformClipSampler u) Assert.Equal(4, u.Clips);
-        Assert.True(ClipSampler.Parse("segments:random", 16, training: false).IsRandom);
+        // one sampler for training and testing: "segments" tests on random TSN offsets as the reference does on Kinetics
+        var sampler = ClipSampler.Parse(text, 16);
+        Assert.IsType(type, sampler);
+        Assert.Equal(16, sampler.ClipLength);
+        Assert.Equal(random, sampler.IsRandom);
+        if (sampler is UniformClipSampler u) Assert.Equal(4, u.Clips);
+        if (sampler is SegmentSampler { RandomOffsets: false } centred)
+            Assert.Equal([new[] { 2, 7, 12, 17, 22, 27, 32, 37, 42, 47, 52, 57, 62, 67, 72, 77 }], centred.Sample(80, new Random(0)));
     }
 
     [Theory]
     [InlineData("uniform:0")]
     [InlineData("uniform")]
     [InlineData("dense")]
+    [InlineData("segments:middle")]
     public void Unknown_sampler_names_are_refused(string text) =>
-        Assert.Contains("--sampling: unknown sampler", Assert.Throws<ArgumentException>(() => ClipSampler.Parse(text, 16, true)).Message);
+        Assert.Contains("--sampling: unknown sampler", Assert.Throws<ArgumentException>(() => ClipSampler.Parse(text, 16)).Message);
 }

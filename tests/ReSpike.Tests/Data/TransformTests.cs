@@ -260,4 +260,110 @@ public class TransformTests
         }
         Assert.Throws<ArgumentException>(() => ClipPipeline.Test(112, crops: 2));
     }
+
+    // TSN's more_fix_crop grid in units of the (W - w) / 4 and (H - h) / 4 steps: corners, centre, edge centres, quarter points
+    static readonly (int X, int Y)[] Grid = [(0, 0), (4, 0), (0, 4), (4, 4), (2, 2), (0, 2), (4, 2), (2, 4), (2, 0), (1, 1), (3, 1), (1, 3), (3, 3)];
+
+    [Fact]
+    public void Multiscale_crop_draws_only_the_reference_sizes_and_the_13_grid_offsets()
+    {
+        var crop = new MultiScaleCrop(224);
+        // a 340x256 frame: min side 256 x [1, .875, .75, .66] = 256, 224, 192, 168 (int() truncates 168.96)
+        (int W, int H)[] allowed =
+        [
+            (256, 256), (224, 256), (256, 224), (224, 224), (192, 224),
+            (224, 192), (192, 192), (168, 192), (192, 168), (168, 168),
+        ];
+        var seen = new Dictionary<(int W, int H), HashSet<(int Left, int Top)>>();
+        for (int seed = 0; seed < 5000; seed++)
+        {
+            var (top, left, h, w) = crop.Parameters(256, 340, new Random(seed));
+            Assert.Contains((w, h), allowed);
+            int stepX = (340 - w) / 4, stepY = (256 - h) / 4;
+            Assert.Contains((left, top), Grid.Select(g => (g.X * stepX, g.Y * stepY)));
+            if (!seen.TryGetValue((w, h), out var offsets)) seen[(w, h)] = offsets = [];
+            offsets.Add((left, top));
+        }
+        // every allowed size and, for each, every grid offset comes up (no other pair: |i - j| <= 1); a crop of
+        // the full height has one row of offsets, so its 13 grid points collapse to 5 distinct ones
+        Assert.Equal(allowed.Order(), seen.Keys.Order());
+        foreach (var ((w, h), offsets) in seen)
+            Assert.Equal(Grid.Select(g => (g.X * ((340 - w) / 4), g.Y * ((256 - h) / 4))).Distinct().Order(), offsets.Order());
+        Assert.Equal(13, seen[(224, 224)].Count);
+        Assert.Equal(5, seen[(256, 256)].Count);
+        // 224x224 from 340x256: steps of 29 and 8 pixels
+        Assert.Equal([(0, 0), (116, 0), (0, 32), (116, 32), (58, 16), (0, 16), (116, 16), (58, 32), (58, 0), (29, 8), (87, 8), (29, 24), (87, 24)],
+            MultiScaleCrop.Offsets(256, 340, 224, 224));
+        // sizes within 3 px of S snap to S: 254 x .875 = 222 becomes 224; 253 x .875 = 221 is 3 away and stays
+        Assert.Contains((224, 224), crop.CropSizes(254, 300));
+        Assert.DoesNotContain(crop.CropSizes(254, 300), p => p.Width == 222 || p.Height == 222);
+        Assert.Contains((221, 221), crop.CropSizes(253, 300));
+    }
+
+    [Fact]
+    public void Multiscale_crop_resizes_its_region_to_S_with_one_draw_for_the_whole_clip()
+    {
+        using var clip = StillClip(4, 96, 128, seed: 5);
+        var crop = new MultiScaleCrop(64);
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var (top, left, h, w) = crop.Parameters(96, 128, new Random(seed));
+            using var region = clip[.., .., top..(top + h), left..(left + w)];
+            using var expected = Resize.Bilinear(region, 64, 64);
+            using var actual = crop.Apply(clip, new Random(seed));
+            Assert.Equal([4L, 3, 64, 64], actual.shape);
+            TensorAssert.Equal(expected, actual, $"seed {seed}: crop ({left}, {top}) {w}x{h}");
+            AllFramesEqual(actual);
+        }
+        var pipeline = ClipPipeline.Train(64, crop: TrainCrop.Multiscale);
+        var views = pipeline.Apply(clip, new Random(1));
+        Assert.Equal([4L, 3, 64, 64], Assert.Single(views).shape);
+        AssertNormalisedRange(views[0]);
+        views[0].Dispose();
+    }
+
+    [Theory]
+    [InlineData(224, 256)]
+    [InlineData(112, 128)]
+    [InlineData(64, 74)]  // 73.14 rounded up
+    [InlineData(32, 37)]
+    public void Scaled_centre_resizes_the_short_side_to_8_7_of_S_rounded_up(int size, int shortSide)
+    {
+        Assert.Equal(shortSide, TestCrop.ScaledCentre.ShortSide(size));
+        Assert.Equal(size, TestCrop.Centre.ShortSide(size));
+    }
+
+    [Fact]
+    public void Scaled_centre_test_transform_is_the_centre_S_of_the_8_7_resized_clip()
+    {
+        // 340x256 is already at short side 256 = 8/7 x 224: the view is its centre 224x224, normalised
+        using var clip = StillClip(3, 256, 340, seed: 6);
+        var views = ClipPipeline.Test(224, 1, TestCrop.ScaledCentre).Apply(clip, new Random(0));
+        var plain = ClipPipeline.Test(224, 1, TestCrop.Centre).Apply(clip, new Random(0));
+        try
+        {
+            var view = Assert.Single(views);
+            Assert.Equal([3L, 3, 224, 224], view.shape);
+            using var centre = clip[.., .., 16..240, 58..282];
+            using var expected = new Normalize().Apply(centre, new Random(0));
+            TensorAssert.Equal(expected, view, "the 224 centre of the 256-short-side clip");
+            TensorAssert.NotEqual(plain[0], view, "centre resizes to 224 first, so it keeps more of the frame");
+        }
+        finally
+        {
+            foreach (var v in views.Concat(plain)) v.Dispose();
+        }
+        // a larger frame is resized to short side 128 at S = 112 first, then cropped: same shape, all frames alike
+        using var big = StillClip(2, 200, 300, seed: 7);
+        var small = ClipPipeline.Test(112, 1, TestCrop.ScaledCentre).Apply(big, new Random(0));
+        Assert.Equal([2L, 3, 112, 112], small[0].shape);
+        using (var resized = new Resize(128).Apply(big, new Random(0)))
+        {
+            Assert.Equal([2L, 3, 128, 192], resized.shape);
+            using var centre = resized[.., .., 8..120, 40..152];
+            using var expected = new Normalize().Apply(centre, new Random(0));
+            TensorAssert.Equal(expected, small[0], "the 112 centre of the 128-short-side clip");
+        }
+        small[0].Dispose();
+    }
 }

@@ -30,13 +30,18 @@ public abstract class ClipSampler
 
     protected int[] Window(int start) => Enumerable.Range(start, ClipLength).ToArray();
 
-    /// <summary>Parses "clips" (all consecutive clips, the reference), "segments" (TSN), "uniform:N" (N evenly spaced clips).</summary>
-    public static ClipSampler Parse(string text, int clipLength, bool training) => text.Split(':') switch
+    /// <summary>
+    /// Parses "clips" (all consecutive clips, the reference's UCF-101/HMDB-51 protocol), "segments" (TSN with
+    /// random offsets, the reference's Kinetics-400 protocol for training and testing alike), "segments:centre"
+    /// (TSN at segment centres) or "uniform:N" (N evenly spaced clips). The same name serves training and
+    /// evaluation, so a model is tested the way it was trained; an evaluation draws from a fixed seed.
+    /// </summary>
+    public static ClipSampler Parse(string text, int clipLength) => text.Split(':') switch
     {
         ["clips"] or ["consecutive"] => new ConsecutiveClipSampler(clipLength),
-        ["segments"] or ["tsn"] => new SegmentSampler(clipLength, randomOffsets: training),
-        ["segments", "random"] => new SegmentSampler(clipLength, randomOffsets: true),
+        ["segments"] or ["tsn"] or ["segments", "random"] => new SegmentSampler(clipLength, randomOffsets: true),
+        ["segments", "centre" or "center"] => new SegmentSampler(clipLength, randomOffsets: false),
         ["uniform", var n] when int.TryParse(n, out var clips) && clips >= 1 => new UniformClipSampler(clipLength, clips),
-        _ => throw new ArgumentException($"--sampling: unknown sampler '{text}' (use clips, segments, segments:random or uniform:N)"),
+        _ => throw new ArgumentException($"--sampling: unknown sampler '{text}' (use clips, segments, segments:centre or uniform:N)"),
     };
 }

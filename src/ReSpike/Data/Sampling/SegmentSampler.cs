@@ -3,7 +3,7 @@ namespace ReSpike.Data.Sampling;
 /// <summary>
 /// TSN-style sampling (the reference's Kinetics protocol): the video is cut into T equal segments of
 /// n // T frames and one frame is taken from each, at a random offset (training, and the reference's
-/// Kinetics evaluation) or at the segment's centre (deterministic testing).
+/// Kinetics evaluation, which then draws from a fixed seed) or at the segment's centre.
 /// </summary>
 public sealed class SegmentSampler(int segments, bool randomOffsets) : ClipSampler(segments)
 {
