@@ -82,6 +82,8 @@ static class ParityCommand
         var summary = new Table().AddColumns("check", "value", "tolerance");
         summary.AddRow("loss (ours / reference)", $"{report.Loss:G9} / {report.ReferenceLoss:G9}", "");
         summary.AddRow("loss_rel_err", report.LossRelErr.ToString("E3"), TrainStepParityReport.LossTolerance.ToString("E0"));
+        summary.AddRow("logits_rel_err (not a criterion)", report.LogitsRelErr.ToString("E3"), "");
+        summary.AddRow("threshold ties decided as the reference", report.ThresholdTies.Count.ToString(), $"|h - v_th| <= {ThresholdTieBreaker.Window:E0}");
         summary.AddRow($"max_grad_rel_err ({report.Gradients.Count} gradients)", report.MaxGradRelErr.ToString("E3"), TensorComparison.RelativeTolerance.ToString("E0"));
         summary.AddRow($"max_after_rel_err ({report.After.Count} tensors after SGD)", report.MaxAfterRelErr.ToString("E3"), TensorComparison.RelativeTolerance.ToString("E0"));
         AnsiConsole.Write(summary);
@@ -91,6 +93,8 @@ static class ParityCommand
             foreach (var c in list.OrderByDescending(c => c.Error / (c.Absolute ? TensorComparison.AbsoluteTolerance : TensorComparison.RelativeTolerance)).Take(WorstRows))
                 worst.AddRow(kind, Markup.Escape(c.Name), (c.Absolute ? "abs " : "rel ") + c.Error.ToString("E3"), c.Ok ? "yes" : "[red]NO[/]");
         AnsiConsole.Write(worst);
+        foreach (var tie in report.ThresholdTies)
+            AnsiConsole.MarkupLine(Markup.Escape($"tie: {tie.Layer} site {tie.Index}: our h - v_th = {tie.Margin:E2}, forced to {(tie.Spike ? "fire" : "stay silent")} as the reference's logits require"));
         if (json is not null) JsonReport.Write(json.FullName, report);
         AnsiConsole.MarkupLine(report.Ok
             ? "[green]train parity OK[/] (loss <= 1e-5, every gradient and updated tensor <= 1e-4 relative L2)"

@@ -17,11 +17,13 @@ public sealed record TrainingStepResult(double Loss, int Correct, bool Updated);
 public static class TrainingStep
 {
     /// <param name="beforeUpdate">Called after backward and before the optimizer changes anything (gradients are in .grad).</param>
+    /// <param name="inspectLogits">Sees the step's logits (detached; valid during the call only).</param>
     public static TrainingStepResult Run(ReSpikeNet net, IOptimizer optimizer, Tensor clips, Tensor labels, double learningRate,
-                                         Action? beforeUpdate = null)
+                                         Action? beforeUpdate = null, Action<Tensor>? inspectLogits = null)
     {
         using var scope = NewDisposeScope();
         var logits = net.call(clips);
+        inspectLogits?.Invoke(logits.detach());
         var loss = nn.functional.cross_entropy(logits, labels);
         double value = loss.item<float>();
         int correct = (int)logits.argmax(-1).eq(labels).sum().item<long>();

@@ -10,6 +10,8 @@ public sealed record TrainStepParityReport
     public required double ReferenceLoss { get; init; }
     /// <summary>|ours − ref| / |ref| of the loss.</summary>
     public required double LossRelErr { get; init; }
+    /// <summary>max |ours − ref| / max |ref| of the step's logits (not a pass criterion: the loss, gradients and tensors are).</summary>
+    public required double LogitsRelErr { get; init; }
     /// <summary>Largest relative L2 error over the gradients whose reference is not all zeros.</summary>
     public required double MaxGradRelErr { get; init; }
     /// <summary>Largest relative L2 error over the parameters and buffers after the step (reference not all zeros).</summary>
@@ -18,6 +20,11 @@ public sealed record TrainStepParityReport
     public required WorstTensors Worst { get; init; }
     public required IReadOnlyList<TensorComparison> Gradients { get; init; }
     public required IReadOnlyList<TensorComparison> After { get; init; }
+    /// <summary>
+    /// LIF sites within float32 rounding of the threshold that were decided as the reference's logits say (empty when
+    /// the step matched as it was). Each moved that one input by under 1e-5.
+    /// </summary>
+    public required IReadOnlyList<ThresholdTie> ThresholdTies { get; init; }
     public required SgdSettings Sgd { get; init; }
     /// <summary>What ran on our side: the fused LIF kernel and the fusion recompute, as in real training.</summary>
     public required bool FusedLif { get; init; }
