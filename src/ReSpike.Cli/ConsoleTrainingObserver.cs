@@ -11,6 +11,8 @@ sealed class ConsoleTrainingObserver(ProgressContext progress, string label = ""
 
     public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(_label + text));
 
+    public void Warning(TrainingWarning warning) => AnsiConsole.MarkupLine("[yellow]" + Markup.Escape(_label + "warning: ") + "[/]" + Markup.Escape(warning.Text));
+
     readonly object _gate = new();
 
     /// <summary>Called from the indexing workers in parallel: one bar per subset, only moving forward.</summary>

@@ -14,6 +14,9 @@ public static class Checkpoint
     public const string FormatKey = "respike.format", FormatVersion = "1";
     public const string ConfigKey = "respike.config", ClassNamesKey = "respike.class_names";
 
+    /// <summary>Metadata of best.safetensors: the (1-based) epoch whose weights it holds.</summary>
+    public const string EpochKey = "respike.epoch";
+
     /// <summary>Tensors under this prefix are training state, not model weights.</summary>
     public const string OptimizerPrefix = "optimizer.";
 

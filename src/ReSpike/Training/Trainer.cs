@@ -14,8 +14,10 @@ namespace ReSpike.Training;
 /// <summary>
 /// Trains a ReSpike network as the reference does (cross-entropy on segment-averaged logits, SGD +
 /// cosine by default), evaluating after every epoch, and writes the run folder: config.json,
-/// metrics.jsonl, last/best checkpoints, TensorBoard events and PNG curves. A cancelled run saves a
-/// resume point at the step it reached; --resume continues from it exactly.
+/// metrics.jsonl, summary.json, last/best checkpoints (best by clip-level top-1, the reference's choice),
+/// TensorBoard events and PNG curves. A cancelled run saves a resume point at the step it reached, a run with
+/// <see cref="TrainingOptions.SaveEvery"/> also every N steps (so a hard kill loses at most N steps);
+/// --resume continues from it exactly.
 /// </summary>
 public sealed class Trainer(TrainingOptions options, string outputDirectory, ITrainingObserver? observer = null)
 {
@@ -23,6 +25,9 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
 
     public TrainingOptions Options { get; } = options.Validate();
     public RunFiles Files { get; } = new(outputDirectory);
+
+    /// <summary>Codes of <see cref="TrainingWarning"/>s the caller knows about and does not want reported (the demo trains from scratch on purpose).</summary>
+    public IReadOnlySet<string> SuppressedWarnings { get; init; } = new HashSet<string>();
 
     sealed class SilentObserver : ITrainingObserver;
 
@@ -35,6 +40,12 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             throw new IOException($"--out: {Files.Directory} already holds a run (last.safetensors); pass --resume to continue it or choose another --out");
         if (resume && !File.Exists(Files.Last))
             throw new FileNotFoundException($"--resume: no checkpoint to resume in {Files.Directory} (expected last.safetensors)");
+        if (Options.Pretrained is { } weights && !resume && !File.Exists(weights))
+            throw new FileNotFoundException($"--pretrained: file not found: {Path.GetFullPath(weights)} (named by the flag or the config's \"pretrained\" field)", weights);
+        // temp files of a writer killed mid-write (kill -9): the files they were meant to replace are intact
+        AtomicFile.RemoveLeftovers(Files.Directory);
+        var warnings = TrainingWarning.For(Options).Where(w => !SuppressedWarnings.Contains(w.Code)).ToList();
+        foreach (var w in warnings) _observer.Warning(w);
 
         var (train, test) = OpenData(cancel);
         var modelConfig = Options.Model with { NumClasses = train.Dataset.ClassNames.Count };
@@ -92,12 +103,15 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
                     EpochSeconds = secondsBefore + epochWatch.Elapsed.TotalSeconds,
                 };
                 _observer.Step(epoch, step, batches, state.LossSum / state.Seen, (double)state.Correct / state.Seen, state.Seen / Math.Max(1e-9, state.EpochSeconds));
+                // a resume point every N steps, and one before the evaluation, so a hard kill loses at most N steps
+                if (Options.SaveEvery > 0 && (step % Options.SaveEvery == 0 || step == batches) && !cancel.IsCancellationRequested)
+                    TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
             }
             if (cancel.IsCancellationRequested)
             {
                 TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
                 _observer.Message($"interrupted at epoch {epoch + 1}, step {step}: saved {Files.Last}; rerun with --resume to continue");
-                return Result(log, true, state, train, loader, lastEval, watch);
+                return Result(log, true, state, train, loader, lastEval, warnings, watch);
             }
 
             if (Options.Evaluate && test is not null)
@@ -119,31 +133,32 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             };
             log.Append(metrics);
             board.Epoch(metrics);
-            double score = metrics.VideoTop1 ?? -metrics.TrainLoss;
-            bool best = score > state.BestMetric;
+            bool best = RunSummary.Improves(metrics, state.BestMetric);
             state = new TrainingState
             {
                 Epoch = epoch + 1,
-                BestMetric = best ? score : state.BestMetric,
+                BestMetric = best ? RunSummary.Score(metrics) : state.BestMetric,
                 BestEpoch = best ? epoch + 1 : state.BestEpoch,
             };
-            if (best) Checkpoint.Save(net, Files.Best, classNames, new Dictionary<string, string> { ["respike.epoch"] = (epoch + 1).ToString() });
+            if (best) Checkpoint.Save(net, Files.Best, classNames, new Dictionary<string, string> { [Checkpoint.EpochKey] = (epoch + 1).ToString() });
+            AtomicFile.WriteAllText(Files.Summary, RunSummary.From(log.Epochs).ToJson() + "\n");
             TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
             _observer.EpochFinished(metrics, best);
         }
         TrainingCurves.Write(Files, log.Epochs);
-        return Result(log, false, state, train, loader, lastEval, watch);
+        return Result(log, false, state, train, loader, lastEval, warnings, watch);
     }
 
     /// <summary>Skipped videos of the run: broken at indexing, failing later while training, and those of the last evaluation.</summary>
-    TrainingResult Result(MetricsLog log, bool interrupted, TrainingState state, IndexedDataset train, ClipLoader loader, EvaluationReport? lastEval, Stopwatch watch)
+    TrainingResult Result(MetricsLog log, bool interrupted, TrainingState state, IndexedDataset train, ClipLoader loader, EvaluationReport? lastEval,
+                          IReadOnlyList<TrainingWarning> warnings, Stopwatch watch)
     {
         var skipped = train.Skipped
             .Concat(loader.ReadFailures.Select(f => new SkippedVideo(f.Key, f.Value)))
             .Concat(lastEval?.SkippedVideos ?? [])
             .DistinctBy(s => s.Path)
             .ToList();
-        return new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, skipped, lastEval, watch.Elapsed.TotalSeconds);
+        return new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, RunSummary.From(log.Epochs), skipped, lastEval, warnings, watch.Elapsed.TotalSeconds);
     }
 
     static (double Loss, int Correct) TrainStep(ReSpikeNet net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)

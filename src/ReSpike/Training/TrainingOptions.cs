@@ -9,8 +9,9 @@ namespace ReSpike.Training;
 
 /// <summary>
 /// Everything that defines a training run. Saved as config.json beside the run; a JSON file with
-/// any subset of these fields can be passed to `train --config`, and flags override it.
-/// Defaults follow the reference: SGD momentum 0.9, weight decay 1e-4, cosine over the epochs.
+/// any subset of these fields can be passed to `train --config`, and flags override it (the paper's recipes are
+/// configs/*.json). The optimizer defaults are the reference's (SGD momentum 0.9, weight decay 1e-4, cosine over the
+/// epochs, lr 0.01 = its argparse default); epochs, batch size and the missing ImageNet weights are not (docs/training.md).
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -48,6 +49,12 @@ public sealed record TrainingOptions
 
     /// <summary>Torchvision ImageNet weights (safetensors) for the ANN branch.</summary>
     public string? Pretrained { get; init; }
+
+    /// <summary>
+    /// Also save last.safetensors every N training steps and before each evaluation (0: only at the end of each epoch
+    /// and on Ctrl-C). A hard kill (kill -9, out of memory, power loss of the process) then loses at most N steps.
+    /// </summary>
+    public int SaveEvery { get; init; }
 
     public int Threads { get; init; }
     public int Prefetch { get; init; } = 2;
@@ -90,6 +97,7 @@ public sealed record TrainingOptions
         if (Evaluate && Data.Kind is DatasetKind.Kinetics400 or DatasetKind.Rawframes && Data.Annotations is not null && Data.TestAnnotations is null)
             throw new ArgumentException("--test-annotations: with --annotations naming the training list, per-epoch evaluation needs the test list too (or pass --no-eval)");
         ClipSampler.Parse(Sampling, Model.Frames);
+        if (SaveEvery < 0) throw new ArgumentException($"--save-every must be >= 0 steps (0: at the end of each epoch only), got {SaveEvery}");
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
         return this with { Data = Data.ForImage(Model.ImageSize, TestCrop) };
     }

@@ -17,6 +17,24 @@ public class TrainEvalCliTests
         Assert.True(code == 0, err + output);
         var metrics = File.ReadAllLines(Path.Combine(run, "metrics.jsonl"));
         Assert.Single(metrics);
+        output = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");   // the console wraps long lines
+        // the respike variant without --pretrained: one warning, saying how to get ImageNet weights
+        Assert.Equal(1, Count(output, "warning: the ANN branch (resnet18) of model 'respike' starts from scratch"));
+        Assert.Contains("respike init --backbone resnet18 --pretrained resnet18.safetensors", output);
+        // the summary names the best epoch (by clip top-1) and the last one
+        Assert.Contains("best: epoch 1, clip top-1 ", output);
+        Assert.Contains("best video top-1: ", output);
+        Assert.Contains("last: epoch 1, clip top-1 ", output);
+        using (var train = JsonDocument.Parse(File.ReadAllText(dir.File("train.json"))))
+        using (var line = JsonDocument.Parse(metrics[0]))
+        {
+            var t = train.RootElement;
+            Assert.Equal(1, t.GetProperty("best_epoch").GetInt32());
+            Assert.Equal(line.RootElement.GetProperty("clip_top1").GetDouble(), t.GetProperty("best_clip_top1").GetDouble());
+            Assert.Equal(line.RootElement.GetProperty("video_top1").GetDouble(), t.GetProperty("best_video_top1").GetDouble());
+            Assert.Equal(1, t.GetProperty("best_video_epoch").GetInt32());
+            Assert.Contains("from scratch", Assert.Single(t.GetProperty("warnings").EnumerateArray()).GetString());
+        }
         using (var m = JsonDocument.Parse(metrics[0]))
             foreach (var field in new[] { "epoch", "train_loss", "clip_top1", "video_top1", "seconds" })
                 Assert.True(m.RootElement.TryGetProperty(field, out _), field);
@@ -78,6 +96,67 @@ public class TrainEvalCliTests
         (code, _, err) = CliHarness.Run("train", "--config", dir.File("bad.json"), "--out", dir.File("run2"));
         Assert.Equal(1, code);
         Assert.Contains("bad.json", err);
+    }
+
+    [Fact]
+    public void The_snn_variant_has_no_ann_and_gets_no_scratch_warning()
+    {
+        using var dir = new TempDirectory();
+        var (code, output, err) = CliHarness.Run([.. new[] { "train" }, .. Tiny, "--model", "snn", "--epochs", "1", "--no-eval", "--out", dir.File("run")]);
+        Assert.True(code == 0, err + output);
+        output = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
+        Assert.DoesNotContain("warning", output + err);
+        Assert.Contains("best: epoch 1, train loss ", output);   // no evaluation: chosen by training loss
+    }
+
+    /// <summary>The repository root: the folder above the test assembly that holds ReSpike.sln.</summary>
+    static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "ReSpike.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException($"no ReSpike.sln above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
+    public void Every_config_in_configs_parses_validates_and_holds_the_papers_recipe()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "configs"), "*.json").Order().ToList();
+        Assert.Equal(["respike_r50_16x2_100e_kinetics400.json", "respike_r50_16x4_100e_hmdb51.json", "respike_r50_16x4_100e_ucf101.json"],
+            files.Select(Path.GetFileName));
+        foreach (var file in files)
+        {
+            var o = ReSpike.Training.TrainingOptions.FromJsonFile(file).Validate();
+            var name = Path.GetFileName(file);
+            bool kinetics = name.Contains("kinetics400");
+            // spec §6 and the reference's README commands
+            Assert.Equal(("sgd", 1e-4, 0.9, 1e-4, 100, 0, 1001), (o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.Epochs, o.WarmupEpochs, o.Seed));
+            Assert.Equal((ReSpike.Models.ModelVariant.ReSpike, "resnet50", 16, 224, ReSpike.Models.FusionMode.Pooled),
+                (o.Model.Variant, o.Model.Backbone, o.Model.Frames, o.Model.ImageSize, o.Model.Fusion));
+            Assert.Equal(kinetics ? (2, 16, "segments") : (4, 32, "clips"), (o.Model.Stride, o.BatchSize, o.Sampling));
+            Assert.Equal((0.08, true, true), (o.MinCropScale, o.HorizontalFlip, o.Evaluate));
+            Assert.Equal("resnet50.safetensors", o.Pretrained);
+            Assert.Equal(name.Contains("ucf101") ? ReSpike.Data.DatasetKind.Ucf101 : name.Contains("hmdb51") ? ReSpike.Data.DatasetKind.Hmdb51 : ReSpike.Data.DatasetKind.Kinetics400, o.Data.Kind);
+            Assert.Contains($"_16x{o.Model.Stride}_{o.Epochs}e_", name);
+        }
+    }
+
+    [Fact]
+    public void Train_accepts_a_recipe_config_and_names_its_missing_imagenet_weights()
+    {
+        using var dir = new TempDirectory();
+        var config = Path.Combine(RepositoryRoot(), "configs", "respike_r50_16x4_100e_ucf101.json");
+        var (code, _, err) = CliHarness.Run([.. new[] { "train", "--config", config }, .. Tiny, "--out", dir.File("run")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--pretrained", err);
+        Assert.Contains(Path.GetFullPath("resnet50.safetensors"), err);
+        Assert.False(File.Exists(dir.File("run/last.safetensors")));
+    }
+
+    static int Count(string text, string part)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) n++;
+        return n;
     }
 
     [Fact]

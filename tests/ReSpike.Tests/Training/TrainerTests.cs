@@ -36,6 +36,113 @@ public class TrainerTests
         Assert.Equal(6, saved.Model.NumClasses);
     }
 
+    [Fact]
+    public void Best_safetensors_is_the_epoch_with_the_best_clip_top1_and_the_summary_reports_video_best_and_last()
+    {
+        using var dir = new TempDirectory();
+        // 8-frame videos give 2 test clips each, so clip-level and video-level top-1 differ; with this seed the best
+        // epoch by clip top-1 (the reference's choice) is not the best by video top-1
+        var options = TinyRuns.Options(epochs: 4, variant: ModelVariant.Ann) with { Seed = 2 };
+        options = options with { Data = options.Data with { SyntheticFrames = 8 } };
+        var result = new Trainer(options, dir.Path).Run();
+
+        var epochs = File.ReadAllLines(result.Files.Metrics).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(4, epochs.Count);
+        double[] clip = epochs.Select(e => e.GetProperty("clip_top1").GetDouble()).ToArray();
+        double[] video = epochs.Select(e => e.GetProperty("video_top1").GetDouble()).ToArray();
+        int clipBest = Array.IndexOf(clip, clip.Max()) + 1, videoBest = Array.IndexOf(video, video.Max()) + 1;   // first on a tie, as the reference
+        Assert.True(clipBest != videoBest,
+            $"precondition: this run no longer separates the two metrics (clip {string.Join(" ", clip)}; video {string.Join(" ", video)}); pick another seed");
+
+        var saved = Checkpoint.ReadMetadata(result.Files.Best);
+        Assert.Equal(clipBest.ToString(), saved[Checkpoint.EpochKey]);
+        Assert.Equal(clipBest, result.BestEpoch);
+        Assert.Equal(clip.Max(), result.BestMetric);
+        // best.safetensors holds that epoch's weights: evaluating it gives the logged clip top-1 again
+        using (var net = Checkpoint.Load(result.Files.Best))
+        {
+            var (testSet, reader) = options.Data.Open(ReSpike.Data.DatasetSubset.Test);
+            var report = Evaluator.Run(net, ReSpike.Data.Loading.IndexedDataset.Build(testSet, reader), batchSize: options.BatchSize);
+            Assert.Equal(clip[clipBest - 1], report.ClipTop1);
+            Assert.Equal(video[clipBest - 1], report.VideoTop1);
+        }
+
+        Assert.Equal("clip_top1", result.Summary.SelectedBy);
+        Assert.Equal((clipBest, videoBest, 4), (result.Summary.Best!.Epoch, result.Summary.BestVideo!.Epoch, result.Summary.Last!.Epoch));
+        using var summary = JsonDocument.Parse(File.ReadAllText(result.Files.Summary));
+        var root = summary.RootElement;
+        Assert.Equal("clip_top1", root.GetProperty("selected_by").GetString());
+        Assert.Equal(clipBest, root.GetProperty("best").GetProperty("epoch").GetInt32());
+        Assert.Equal(clip[clipBest - 1], root.GetProperty("best").GetProperty("clip_top1").GetDouble());
+        Assert.Equal(video[clipBest - 1], root.GetProperty("best").GetProperty("video_top1").GetDouble());
+        Assert.Equal(videoBest, root.GetProperty("best_video").GetProperty("epoch").GetInt32());
+        Assert.Equal(video.Max(), root.GetProperty("best_video").GetProperty("video_top1").GetDouble());
+        Assert.Equal(4, root.GetProperty("last").GetProperty("epoch").GetInt32());
+        Assert.Equal(clip[3], root.GetProperty("last").GetProperty("clip_top1").GetDouble());
+    }
+
+    [Fact]
+    public void The_summary_picks_the_first_best_clip_epoch_and_falls_back_to_the_training_loss_without_evaluation()
+    {
+        static EpochMetrics M(int epoch, double loss, double? clip, double? video) => new() { Epoch = epoch, TrainLoss = loss, ClipTop1 = clip, VideoTop1 = video };
+        var s = RunSummary.From([M(1, 2.0, 0.30, 0.50), M(2, 1.5, 0.40, 0.45), M(3, 1.2, 0.40, 0.55), M(4, 1.0, 0.35, 0.55)]);
+        Assert.Equal("clip_top1", s.SelectedBy);
+        Assert.Equal((2, 3, 4), (s.Best!.Epoch, s.BestVideo!.Epoch, s.Last!.Epoch));   // ties keep the earlier epoch
+
+        var noEval = RunSummary.From([M(1, 2.0, null, null), M(2, 0.9, null, null), M(3, 1.1, null, null)]);
+        Assert.Equal("train_loss", noEval.SelectedBy);
+        Assert.Equal(2, noEval.Best!.Epoch);
+        Assert.Null(noEval.BestVideo);
+        Assert.Equal(3, noEval.Last!.Epoch);
+
+        var empty = RunSummary.From([]);
+        Assert.Null(empty.Best);
+        Assert.Null(empty.Last);
+    }
+
+    [Theory]
+    [InlineData("respike", true)]
+    [InlineData("respike-noattn", true)]
+    [InlineData("ann", true)]
+    [InlineData("snn", false)]
+    public void Variants_with_an_ann_warn_once_when_it_starts_from_scratch(string variant, bool warns)
+    {
+        var options = TinyRuns.Options() with { Model = TinyRuns.Options().Model with { Variant = ModelNames.ParseVariant(variant), Backbone = "resnet50" } };
+        var warnings = TrainingWarning.For(options);
+        if (!warns)
+        {
+            Assert.Empty(warnings);
+            return;
+        }
+        var w = Assert.Single(warnings);
+        Assert.Equal(TrainingWarning.AnnFromScratch, w.Code);
+        foreach (var text in new[] { "from scratch", "ImageNet", "respike init --backbone resnet50 --pretrained resnet50.safetensors", "--pretrained resnet50.safetensors", "README" })
+            Assert.Contains(text, w.Text);
+        Assert.Empty(TrainingWarning.For(options with { Pretrained = "resnet50.safetensors" }));
+    }
+
+    [Fact]
+    public void The_trainer_reports_the_scratch_warning_to_its_observer_and_in_its_result_unless_suppressed()
+    {
+        using var dir = new TempDirectory();
+        var options = TinyRuns.Options(epochs: 1, variant: ModelVariant.Ann, videosPerClass: 1) with { Evaluate = false };
+        var seen = new WarningRecorder();
+        var result = new Trainer(options, dir.File("a"), seen).Run();
+        Assert.Equal([TrainingWarning.AnnFromScratch], seen.Codes);
+        Assert.Equal([TrainingWarning.AnnFromScratch], result.Warnings.Select(w => w.Code));
+
+        var quiet = new WarningRecorder();
+        var suppressed = new Trainer(options, dir.File("b"), quiet) { SuppressedWarnings = new HashSet<string> { TrainingWarning.AnnFromScratch } }.Run();
+        Assert.Empty(quiet.Codes);
+        Assert.Empty(suppressed.Warnings);
+    }
+
+    sealed class WarningRecorder : ITrainingObserver
+    {
+        public List<string> Codes { get; } = [];
+        public void Warning(TrainingWarning warning) => Codes.Add(warning.Code);
+    }
+
     [Theory]
     [InlineData(1)]   // inside epoch 1, before any evaluation (the best metric is still -infinity)
     [InlineData(4)]   // inside epoch 2

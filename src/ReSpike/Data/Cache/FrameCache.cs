@@ -103,33 +103,8 @@ public sealed class FrameCache : IFrameReader
     }
 
     /// <summary>
-    /// Removes temp files an interrupted run left behind (AtomicFile names them ".name.PID.GUID.tmp"). The cache can be
+    /// Removes temp files an interrupted run left behind (see <see cref="AtomicFile.RemoveLeftovers"/>). The cache can be
     /// shared by several processes, so a temp file is only removed when the process that wrote it is gone.
     /// </summary>
-    public int RemoveLeftovers()
-    {
-        int removed = 0;
-        foreach (var tmp in Directory.EnumerateFiles(Root, ".*.tmp"))
-        {
-            if (WriterIsAlive(Path.GetFileName(tmp))) continue;
-            try { File.Delete(tmp); removed++; } catch (IOException) { }
-        }
-        return removed;
-    }
-
-    static bool WriterIsAlive(string tempName)
-    {
-        var parts = tempName.Split('.');
-        if (parts.Length < 4 || !int.TryParse(parts[^3], out var pid)) return false;
-        if (pid == Environment.ProcessId) return false; // ours: this process is not writing it now (prepare calls this first)
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public int RemoveLeftovers() => AtomicFile.RemoveLeftovers(Root);
 }

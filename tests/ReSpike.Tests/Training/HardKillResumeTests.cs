@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReSpike.IO.SafeTensors;
+using ReSpike.Models;
+using ReSpike.Tests.IO;
+using ReSpike.Training;
+
+namespace ReSpike.Tests.Training;
+
+/// <summary>
+/// `kill -9` of a real `respike train` process in the middle of an epoch (while it is writing last.safetensors),
+/// then `--resume` in a new process: the run ends with the weights, optimizer state and metrics of an uninterrupted run.
+/// </summary>
+public class HardKillResumeTests
+{
+    // 6 classes x 2 videos = 12 training clips, batch 2: 6 steps per epoch, a resume point every 2 steps
+    static readonly string[] Run =
+    [
+        "train", "--dataset", "synthetic", "--data-videos", "2", "--data-frames", "4", "--data-size", "32",
+        "--model", "ann", "--image", "32", "--frames", "4", "--stride", "2", "--batch", "2", "--epochs", "2",
+        "--lr", "0.01", "--min-crop-scale", "0.5", "--seed", "11", "--threads", "2",
+    ];
+
+    // wall-clock fields: the only ones a resumed run may differ in
+    static readonly string[] Timing = ["seconds", "clips_per_s"];
+
+    [Fact]
+    public void A_run_killed_while_saving_mid_epoch_resumes_to_the_uninterrupted_result()
+    {
+        using var dir = new TempDirectory();
+        string straight = dir.File("straight"), killed = dir.File("killed");
+
+        var (code, log) = RunCli([.. Run, "--out", straight]);
+        Assert.True(code == 0, "uninterrupted run failed:\n" + log);
+
+        // start the same run with a resume point every 2 steps; once the first one exists, kill the process the
+        // moment it starts writing the next one (its temp file appears), i.e. mid-epoch and mid-write
+        int killedPid;
+        using (var child = Start([.. Run, "--save-every", "2", "--out", killed], out var output))
+        {
+            killedPid = child.Id;
+            var last = Path.Combine(killed, "last.safetensors");
+            var deadline = DateTime.UtcNow.AddMinutes(10);
+            bool sawLast = false, killedMidWrite = false;
+            while (!child.HasExited && DateTime.UtcNow < deadline)
+            {
+                if (!sawLast) sawLast = File.Exists(last);
+                else if (Directory.Exists(killed) && Directory.EnumerateFiles(killed, ".last.safetensors.*.tmp").Any())
+                {
+                    child.Kill();   // SIGKILL: no handler runs, nothing is flushed
+                    killedMidWrite = true;
+                    break;
+                }
+                Thread.Sleep(1);
+            }
+            child.WaitForExit();
+            Assert.True(killedMidWrite, $"the run ended (exit {(child.HasExited ? child.ExitCode : -1)}) before a second resume point was written:\n{output}");
+            Assert.Equal(137, child.ExitCode);   // 128 + SIGKILL
+        }
+
+        // the file it was replacing is intact: the previous resume point, in the middle of epoch 1
+        var state = ReadState(Path.Combine(killed, "last.safetensors"));
+        Assert.Equal(0, state.Epoch);
+        Assert.Contains(state.Step, new[] { 2, 4 });
+        Assert.False(File.Exists(Path.Combine(killed, "metrics.jsonl")) && File.ReadAllText(Path.Combine(killed, "metrics.jsonl")).Length > 0,
+            "an epoch was logged before the kill; the kill was meant to land in epoch 1");
+        // a stale temp file of the killed writer (half a checkpoint) must not break the resume
+        var stale = Path.Combine(killed, $".last.safetensors.{killedPid}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(stale, "half a checkpoint");
+
+        (code, log) = RunCli(["train", "--out", killed, "--resume", "--threads", "2"]);
+        Assert.True(code == 0, "resumed run failed:\n" + log);
+        Assert.Contains($"resuming at epoch 1, step {state.Step}", log);
+        Assert.DoesNotContain(Directory.GetFiles(killed).Select(Path.GetFileName), f => f!.EndsWith(".tmp", StringComparison.Ordinal));
+
+        AssertSameMetrics(Path.Combine(straight, "metrics.jsonl"), Path.Combine(killed, "metrics.jsonl"));
+        foreach (var file in new[] { "last.safetensors", "best.safetensors" })
+        {
+            var expected = SafeTensorsFile.Load(Path.Combine(straight, file));
+            var actual = SafeTensorsFile.Load(Path.Combine(killed, file));
+            Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+            if (file == "last.safetensors") Assert.Contains(expected.Keys, k => k.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal));
+            foreach (var name in expected.Keys) TensorAssert.Equal(expected[name], actual[name], $"{file}: {name}");
+        }
+        Assert.Equal(ReadState(Path.Combine(straight, "last.safetensors")).BestEpoch, ReadState(Path.Combine(killed, "last.safetensors")).BestEpoch);
+    }
+
+    static void AssertSameMetrics(string expectedPath, string actualPath)
+    {
+        var expected = File.ReadAllLines(expectedPath);
+        var actual = File.ReadAllLines(actualPath);
+        Assert.Equal(2, expected.Length);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            var (a, b) = (JsonNode.Parse(expected[i])!.AsObject(), JsonNode.Parse(actual[i])!.AsObject());
+            foreach (var f in Timing) { a.Remove(f); b.Remove(f); }
+            Assert.True(a.ContainsKey("clip_top1") && a.ContainsKey("train_loss"), expected[i]);
+            Assert.Equal(a.ToJsonString(), b.ToJsonString());
+        }
+    }
+
+    static TrainingState ReadState(string checkpoint) =>
+        JsonSerializer.Deserialize<TrainingState>(Checkpoint.ReadMetadata(checkpoint)[TrainingCheckpoint.StateKey],
+            new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!;
+
+    /// <summary>Runs the built CLI (respike.dll beside the tests) as a child process to the end.</summary>
+    static (int ExitCode, string Output) RunCli(string[] args)
+    {
+        using var child = Start(args, out var output);
+        if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            child.Kill();
+            Assert.Fail("respike " + string.Join(' ', args) + " did not finish in 10 minutes:\n" + output);
+        }
+        child.WaitForExit();   // drains the output
+        return (child.ExitCode, output.ToString());
+    }
+
+    static Process Start(string[] args, out StringBuilder output)
+    {
+        var dll = typeof(ReSpike.Cli.CliRunner).Assembly.Location;
+        Assert.True(File.Exists(dll), $"the CLI is not built beside the tests: {dll}");
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var text = new StringBuilder();
+        var child = new Process { StartInfo = info };
+        child.OutputDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
+        child.ErrorDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
+        child.Start();
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        output = text;
+        return child;
+    }
+}
