@@ -17,7 +17,7 @@ public sealed record TrainingStepResult(double Loss, int Correct, bool Updated);
 public static class TrainingStep
 {
     /// <param name="beforeUpdate">Called after backward and before the optimizer changes anything (gradients are in .grad).</param>
-    public static TrainingStepResult Run(ReSpikeNet net, IOptimizer optimizer, Tensor clips, Tensor labels, double learningRate,
+    public static TrainingStepResult Run(VideoModel net, IOptimizer optimizer, Tensor clips, Tensor labels, double learningRate,
                                          Action? beforeUpdate = null)
     {
         using var scope = NewDisposeScope();
