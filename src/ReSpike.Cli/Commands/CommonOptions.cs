@@ -15,20 +15,35 @@ static class CommonOptions
     {
         Description = $"ANN backbone: {string.Join(", ", BackboneRegistry.Backbones.Names)}.",
         DefaultValueFactory = _ => "resnet18",
-    }.AcceptOnlyFromAmong([.. BackboneRegistry.Backbones.Names]);
+    }.AcceptOnlyRegistered(BackboneRegistry.Backbones);
 
     public static Option<string> Model() => new Option<string>("--model")
     {
         Description = "Model (respike models lists them): " + Choices(ModelRegistry.Models) + ".",
         DefaultValueFactory = _ => "respike",
-    }.AcceptOnlyFromAmong([.. ModelRegistry.Models.Names]);
+    }.AcceptOnlyRegistered(ModelRegistry.Models);
 
     /// <summary>An optional flag whose value must be one of a registry's names (a parse error, exit 2, otherwise).</summary>
     public static Option<string?> OneOf<T>(string name, Registry<T> registry, string lead, string? defaultText = null) where T : class, IRegistryEntry =>
         new Option<string?>(name)
         {
             Description = $"{lead}: {Choices(registry)}.{(defaultText is null ? "" : $" Default {defaultText}.")}",
-        }.AcceptOnlyFromAmong([.. registry.Names]);
+        }.AcceptOnlyRegistered(registry);
+
+    /// <summary>
+    /// Restricts an option to a registry's names: tab completion offers them, and any other value is a parse error
+    /// (exit 2) with the registry's message, which names the flag and lists the choices.
+    /// </summary>
+    public static Option<TValue> AcceptOnlyRegistered<TValue, T>(this Option<TValue> option, Registry<T> registry) where T : class, IRegistryEntry
+    {
+        option.CompletionSources.Add([.. registry.Names]);
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TValue>() is string name && !registry.Contains(name))
+                result.AddError(registry.Unknown(name).Message);
+        });
+        return option;
+    }
 
     /// <summary>"name (description), ..." for --help, in registration order.</summary>
     public static string Choices<T>(Registry<T> registry) where T : class, IRegistryEntry =>

@@ -11,7 +11,7 @@ sealed class DatasetOptions
     {
         Description = "Dataset layout: " + CommonOptions.Choices(DatasetKinds.Registry) + ".",
         DefaultValueFactory = _ => "synthetic",
-    }.AcceptOnlyFromAmong([.. DatasetKinds.Registry.Names]);
+    }.AcceptOnlyRegistered(DatasetKinds.Registry);
 
     public Option<DirectoryInfo?> Root { get; } = new("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." };
     public Option<int> Split { get; } = new("--split") { Description = "Official split 1-3 (ucf101, hmdb51).", DefaultValueFactory = _ => 1 };

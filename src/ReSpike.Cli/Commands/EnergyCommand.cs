@@ -27,7 +27,7 @@ static class EnergyCommand
         {
             Description = "Energy per op: " + CommonOptions.Choices(EnergyModel.Registry) + ".",
             DefaultValueFactory = _ => "fp32",
-        }.AcceptOnlyFromAmong([.. EnergyModel.Registry.Names]);
+        }.AcceptOnlyRegistered(EnergyModel.Registry);
         var layers = new Option<string>("--layers") { Description = "Per-layer table: all or none.", DefaultValueFactory = _ => "all" }
             .AcceptOnlyFromAmong("all", "none");
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip counting the 2D ResNet baseline on all T frames." };
