@@ -4,16 +4,20 @@
 # Two tables: eval-mode logits, then one training step (respike_ref.py parity --train: train-mode BatchNorm,
 # cross-entropy, backward, SGD lr 0.01 / momentum 0.9 / wd 1e-4) - loss, every gradient, every tensor after the step.
 # Needs Debian's python3-torch and python3-torchvision (apt-get install -y python3-torch python3-torchvision).
-# Usage: bench/parity.sh [OUT_DIR]      prints one line per case and a summary; exit 1 if any case fails.
+# Usage: bench/parity.sh [OUT_DIR] [all|eval|train]   prints one line per case; exit 1 if any case fails.
+# "ties" counts LIF sites within float32 rounding of the threshold that were decided as the reference's logits
+# require (docs/parity.md, "Threshold ties").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ref=../shared/reference/respike_ref.py
 out=${1:-$(mktemp -d)}
+which=${2:-all}
 mkdir -p "$out"
 dotnet build src/ReSpike.Cli -c Release -v quiet -nologo >/dev/null
 respike=src/ReSpike.Cli/bin/Release/net10.0/respike
 classes=13
 fail=0
+if [ "$which" != train ]; then
 printf "%-9s %6s %5s %12s %12s %s\n" backbone stride image max_abs_err rel_err result
 for backbone in resnet18 resnet50; do
   for stride in 2 4 8; do
@@ -28,8 +32,10 @@ for backbone in resnet18 resnet50; do
     done
   done
 done
+fi
+[ "$which" = eval ] && exit $fail
 echo
-printf "%-9s %6s %5s %12s %16s %17s %-36s %s\n" backbone stride image loss_rel_err max_grad_rel_err max_after_rel_err worst_grad result
+printf "%-9s %6s %5s %12s %16s %17s %4s %-36s %s\n" backbone stride image loss_rel_err max_grad_rel_err max_after_rel_err ties worst_grad result
 for backbone in resnet18 resnet50; do
   for stride in 2 4 8; do
     for image in 64 112; do
@@ -39,7 +45,7 @@ for backbone in resnet18 resnet50; do
       if "$respike" parity --train --weights "$base.weights.safetensors" --io "$base.io.safetensors" \
            --expected "$base.train.safetensors" --backbone $backbone --classes $classes --stride $stride --image $image \
            --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
-      python3 -c "import json; j=json.load(open('$base.json')); print('%-9s %6d %5d %12.3e %16.3e %17.3e %-36s %s' % ('$backbone', $stride, $image, j['loss_rel_err'], j['max_grad_rel_err'], j['max_after_rel_err'], j['worst']['grad'], '$r'))"
+      python3 -c "import json; j=json.load(open('$base.json')); print('%-9s %6d %5d %12.3e %16.3e %17.3e %4d %-36s %s' % ('$backbone', $stride, $image, j['loss_rel_err'], j['max_grad_rel_err'], j['max_after_rel_err'], len(j['threshold_ties']), j['worst']['grad'], '$r'))"
       rm -f "$base.weights.safetensors" "$base.train.safetensors"
     done
   done

@@ -12,6 +12,7 @@ static class CliApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(EnvCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(PrepareCommand.Create());

@@ -36,7 +36,7 @@ sealed class ArchitectureOptions
     /// <summary>The config the flags describe; an invalid combination is a usage error naming the flag.</summary>
     public ReSpikeConfig Read(ParseResult parse) => Validated(new ReSpikeConfig
     {
-        Variant = ModelNames.ParseVariant(parse.GetValue(Model)!),
+        Name = parse.GetValue(Model)!,
         Backbone = parse.GetValue(Backbone)!,
         NumClasses = parse.GetValue(Classes),
         Stride = parse.GetValue(Stride),

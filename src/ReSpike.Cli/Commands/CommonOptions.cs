@@ -1,7 +1,9 @@
 using System.CommandLine;
+using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
 using ReSpike.Models;
 using ReSpike.Models.Backbones;
+using ReSpike.Registry;
 using TorchSharp;
 
 namespace ReSpike.Cli.Commands;
@@ -11,15 +13,41 @@ static class CommonOptions
 {
     public static Option<string> Backbone() => new Option<string>("--backbone")
     {
-        Description = $"ANN backbone: {string.Join(", ", ResNet.Architectures)}.",
+        Description = $"ANN backbone: {string.Join(", ", BackboneRegistry.Backbones.Names)}.",
         DefaultValueFactory = _ => "resnet18",
-    }.AcceptOnlyFromAmong([.. ResNet.Architectures]);
+    }.AcceptOnlyRegistered(BackboneRegistry.Backbones);
 
     public static Option<string> Model() => new Option<string>("--model")
     {
-        Description = "Network variant: respike (hybrid + fusion), respike-noattn, ann (key frames only), snn (residuals only).",
+        Description = "Model (respike models lists them): " + Choices(ModelRegistry.Models) + ".",
         DefaultValueFactory = _ => "respike",
-    }.AcceptOnlyFromAmong([.. ModelNames.VariantNames]);
+    }.AcceptOnlyRegistered(ModelRegistry.Models);
+
+    /// <summary>An optional flag whose value must be one of a registry's names (a parse error, exit 2, otherwise).</summary>
+    public static Option<string?> OneOf<T>(string name, Registry<T> registry, string lead, string? defaultText = null) where T : class, IRegistryEntry =>
+        new Option<string?>(name)
+        {
+            Description = $"{lead}: {Choices(registry)}.{(defaultText is null ? "" : $" Default {defaultText}.")}",
+        }.AcceptOnlyRegistered(registry);
+
+    /// <summary>
+    /// Restricts an option to a registry's names: tab completion offers them, and any other value is a parse error
+    /// (exit 2) with the registry's message, which names the flag and lists the choices.
+    /// </summary>
+    public static Option<TValue> AcceptOnlyRegistered<TValue, T>(this Option<TValue> option, Registry<T> registry) where T : class, IRegistryEntry
+    {
+        option.CompletionSources.Add([.. registry.Names]);
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TValue>() is string name && !registry.Contains(name))
+                result.AddError(registry.Unknown(name).Message);
+        });
+        return option;
+    }
+
+    /// <summary>"name (description), ..." for --help, in registration order.</summary>
+    public static string Choices<T>(Registry<T> registry) where T : class, IRegistryEntry =>
+        string.Join(", ", registry.Entries.Select(e => $"{e.Name} ({e.Description})"));
 
     /// <summary>--help text of --fusion (architecture flags and train).</summary>
     public const string FusionDescription =
@@ -30,7 +58,18 @@ static class CommonOptions
 
     public static Option<int> Stride() => new("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 };
 
-    public static Option<string?> Sampling(string description) => new Option<string?>("--sampling") { Description = description };
+    /// <summary>--sampling: a registered sampler, some with an argument (uniform:N), checked at parse time.</summary>
+    public static Option<string?> Sampling(string description)
+    {
+        var option = new Option<string?>("--sampling") { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not { } text) return;
+            try { ClipSampler.Parse(text, 1); }
+            catch (ArgumentException e) { result.AddError(e.Message); }
+        });
+        return option;
+    }
 
     public static Option<string?> TrainCrop() => new Option<string?>("--train-crop")
     {

@@ -9,9 +9,9 @@ sealed class DatasetOptions
 {
     public Option<string> Dataset { get; } = new Option<string>("--dataset")
     {
-        Description = "Dataset layout: synthetic (built in, no files), ucf101, hmdb51, kinetics400, folder (root/<class>/<video>), rawframes.",
+        Description = "Dataset layout: " + CommonOptions.Choices(DatasetKinds.Registry) + ".",
         DefaultValueFactory = _ => "synthetic",
-    }.AcceptOnlyFromAmong([.. DatasetKinds.Names]);
+    }.AcceptOnlyRegistered(DatasetKinds.Registry);
 
     public Option<DirectoryInfo?> Root { get; } = new("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." };
     public Option<int> Split { get; } = new("--split") { Description = "Official split 1-3 (ucf101, hmdb51).", DefaultValueFactory = _ => 1 };

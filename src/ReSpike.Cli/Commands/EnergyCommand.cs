@@ -25,9 +25,9 @@ static class EnergyCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the random input clips (and untrained weights).", DefaultValueFactory = _ => 0 };
         var precision = new Option<string>("--precision")
         {
-            Description = "Energy per op, 45 nm (Horowitz 2014): fp32 4.6/0.9 pJ per MAC/AC, fp16 1.5/0.4, int32 3.2/0.1, int8 0.23/0.03.",
+            Description = "Energy per op: " + CommonOptions.Choices(EnergyModel.Registry) + ".",
             DefaultValueFactory = _ => "fp32",
-        }.AcceptOnlyFromAmong([.. EnergyModel.Presets.Select(p => p.Name)]);
+        }.AcceptOnlyRegistered(EnergyModel.Registry);
         var layers = new Option<string>("--layers") { Description = "Per-layer table: all or none.", DefaultValueFactory = _ => "all" }
             .AcceptOnlyFromAmong("all", "none");
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip counting the 2D ResNet baseline on all T frames." };
@@ -90,7 +90,7 @@ static class EnergyCommand
                 Checkpoint = checkpointPath,
             };
             TorchSharp.torch.manual_seed(options.Seed);   // untrained weights are reproducible too
-            using var net = checkpointPath is null ? new ReSpikeNet(config) : LoadCheckpoint(checkpointPath, config);
+            using var net = checkpointPath is null ? ModelRegistry.Create(config) : LoadCheckpoint(checkpointPath, config);
             IEnumerable<TorchSharp.torch.Tensor>? clips = null;
             if (onData)
             {
@@ -118,9 +118,9 @@ static class EnergyCommand
         return command;
     }
 
-    static ReSpikeNet LoadCheckpoint(string path, ReSpikeConfig config)
+    static VideoModel LoadCheckpoint(string path, ReSpikeConfig config)
     {
-        var net = new ReSpikeNet(config);
+        var net = ModelRegistry.Create(config);
         try
         {
             StateDict.LoadFile(net, path, Checkpoint.WeightsOnly);

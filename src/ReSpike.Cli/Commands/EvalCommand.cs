@@ -89,7 +89,7 @@ static class EvalCommand
                 AnsiConsole.MarkupLine(Markup.Escape($"energy per clip: {energy.EnergyMj:0.###} mJ (45 nm fp32; {energy.TotalGmacs:0.###} GMACs + {energy.TotalGacs:0.###} GACs; firing rate {energy.FiringRate:0.####} over {energy.Samples} clips)"));
             var payload = new
             {
-                checkpoint = path, model = net.Config.Variant.Name(), report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
+                checkpoint = path, model = net.Config.Name, report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
                 report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
                 sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(),
                 energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,

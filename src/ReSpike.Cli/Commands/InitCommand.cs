@@ -24,7 +24,7 @@ static class InitCommand
         {
             var config = arch.Read(parse);
             TorchSharp.torch.manual_seed(parse.GetValue(seed));
-            using var net = new ReSpikeNet(config);
+            using var net = ModelRegistry.Create(config);
             if (parse.GetValue(pretrained) is { } weights)
             {
                 var report = PretrainedWeights.LoadTorchvision(net, CommonOptions.ExistingFile(weights, "--pretrained"));
@@ -33,7 +33,7 @@ static class InitCommand
             var path = parse.GetValue(output)!.FullName;
             Checkpoint.Save(net, path);
             long parameters = net.parameters().Sum(p => p.numel());
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(path)}: {config.Variant.Name()} / {config.Backbone}, {parameters:N0} parameters");
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(path)}: {config.Name} / {config.Backbone}, {parameters:N0} parameters");
             return CliRunner.Ok;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ReSpike.Data.Transforms;
 using ReSpike.Models;
 using ReSpike.Training;
+using ReSpike.Training.Optimizers;
 using Spectre.Console;
 
 namespace ReSpike.Cli.Commands;
@@ -22,7 +23,8 @@ static class TrainCommand
         var batch = new Option<int?>("--batch") { Description = "Clips per batch (default 8; the reference's runs use 32 on HMDB/UCF, 16 on K400)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (default 10; the reference trains 100)." };
         var lr = new Option<double?>("--lr") { Description = "Base learning rate (default 0.01; the reference's README uses 1e-4 with ImageNet weights)." };
-        var optimizer = new Option<string?>("--optimizer") { Description = "sgd (reference: momentum 0.9, weight decay 1e-4) or adamw." };
+        var optimizer = CommonOptions.OneOf("--optimizer", OptimizerRegistry.Optimizers, "Optimizer", "sgd");
+        var schedule = CommonOptions.OneOf("--schedule", ScheduleRegistry.Schedules, "Learning-rate schedule", "cosine");
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 1e-4)." };
         var warmup = new Option<int?>("--warmup") { Description = "Linear warm-up epochs before the cosine schedule (default 0)." };
         var seed = new Option<int?>("--seed") { Description = "Seed for init, data order and augmentation (default 1001, as the reference)." };
@@ -44,7 +46,7 @@ static class TrainCommand
             "  respike train --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 64 --frames 16 --epochs 12 --out runs/weizmann\n" +
             "  respike train --out runs/weizmann --resume");
         data.AddTo(command);
-        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, weightDecay, warmup, seed, sampling, trainCrop, testCrop, minCropScale, noFlip, pretrained, noEval, out_, resume, saveEvery, threads, json })
+        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, sampling, trainCrop, testCrop, minCropScale, noFlip, pretrained, noEval, out_, resume, saveEvery, threads, json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -57,7 +59,7 @@ static class TrainCommand
             var m = baseline.Model;
             m = m with
             {
-                Variant = Given(model) ? ModelNames.ParseVariant(parse.GetValue(model)!) : m.Variant,
+                Name = Given(model) ? parse.GetValue(model)! : m.Name,
                 Backbone = Given(backbone) ? parse.GetValue(backbone)! : m.Backbone,
                 Stride = parse.GetValue(stride) ?? m.Stride,
                 Frames = parse.GetValue(frames) ?? m.Frames,
@@ -72,6 +74,7 @@ static class TrainCommand
                 Epochs = parse.GetValue(epochs) ?? baseline.Epochs,
                 LearningRate = parse.GetValue(lr) ?? baseline.LearningRate,
                 Optimizer = parse.GetValue(optimizer) ?? baseline.Optimizer,
+                Schedule = parse.GetValue(schedule) ?? baseline.Schedule,
                 WeightDecay = parse.GetValue(weightDecay) ?? baseline.WeightDecay,
                 WarmupEpochs = parse.GetValue(warmup) ?? baseline.WarmupEpochs,
                 Seed = parse.GetValue(seed) ?? baseline.Seed,

@@ -22,7 +22,7 @@ public static class ThroughputBench
         settings.Validate();
         var config = settings.Model;
         torch.manual_seed(settings.Seed);
-        using var net = new ReSpikeNet(config);
+        using var net = ModelRegistry.Create(config);
         Functional.SetLifKernel(net, settings.LifKernel);
         using var clip = torch.randn([settings.Batch, config.Frames, 3, config.ImageSize, config.ImageSize]);
         using var labels = torch.randint(0, config.NumClasses, [settings.Batch], dtype: ScalarType.Int64);
@@ -68,7 +68,7 @@ public static class ThroughputBench
         return new ThroughputBenchReport(
             Impl: $"respike.net-torchsharp-{torch.__version__}",
             Mode: settings.Train ? "train" : "infer",
-            Model: config.Variant.Name(),
+            Model: config.Name,
             Backbone: config.Backbone,
             Image: config.ImageSize,
             Frames: config.Frames,

@@ -1,3 +1,5 @@
+using ReSpike.Registry;
+
 namespace ReSpike.Data;
 
 /// <summary>The dataset layouts the loaders understand (names are the CLI's --dataset values).</summary>
@@ -5,16 +7,22 @@ public enum DatasetKind { Synthetic, Ucf101, Hmdb51, Kinetics400, Folder, Rawfra
 
 public static class DatasetKinds
 {
-    public static readonly IReadOnlyList<string> Names = ["synthetic", "ucf101", "hmdb51", "kinetics400", "folder", "rawframes"];
+    /// <summary>The --dataset choices.</summary>
+    public static Registry<DatasetEntry> Registry { get; } = Build();
 
-    public static DatasetKind Parse(string name) => name.ToLowerInvariant() switch
+    static Registry<DatasetEntry> Build()
     {
-        "synthetic" => DatasetKind.Synthetic,
-        "ucf101" => DatasetKind.Ucf101,
-        "hmdb51" => DatasetKind.Hmdb51,
-        "kinetics400" or "kinetics" or "k400" => DatasetKind.Kinetics400,
-        "folder" => DatasetKind.Folder,
-        "rawframes" => DatasetKind.Rawframes,
-        _ => throw new ArgumentException($"--dataset: unknown dataset '{name}' (use {string.Join(", ", Names)})"),
-    };
+        var r = new Registry<DatasetEntry>("dataset", "--dataset");
+        r.Add(new("synthetic", "built in, no files: motion-only and appearance classes generated in memory", DatasetKind.Synthetic));
+        r.Add(new("ucf101", "UCF-101 layout: videos, classInd.txt, train/testlist0N.txt", DatasetKind.Ucf101));
+        r.Add(new("hmdb51", "HMDB-51 layout: videos per class, split files *_test_splitN.txt", DatasetKind.Hmdb51));
+        r.Add(new("kinetics400", "Kinetics-400: CSV or 'path label' annotation lists", DatasetKind.Kinetics400), "kinetics", "k400");
+        r.Add(new("folder", "root/<class>/<video> (train/ and test/ folders, or every 5th video held out)", DatasetKind.Folder));
+        r.Add(new("rawframes", "mmaction2 rawframes: frame folders and a 'dir frames label' list", DatasetKind.Rawframes));
+        return r;
+    }
+
+    public static IReadOnlyList<string> Names => Registry.Names;
+
+    public static DatasetKind Parse(string name) => Registry.Get(name).Kind;
 }

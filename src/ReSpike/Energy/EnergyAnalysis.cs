@@ -12,14 +12,14 @@ public static class EnergyAnalysis
     /// measured over <see cref="EnergyAnalysisOptions.Samples"/> samples unless a rate is assumed.
     /// </summary>
     /// <summary>Measured on a dataset's test clips (centre crop, order shuffled by the seed), as the paper does over 100 test samples.</summary>
-    public static EnergyReport OnTestClips(ReSpikeNet net, Data.Loading.IndexedDataset test, EnergyAnalysisOptions options) =>
+    public static EnergyReport OnTestClips(VideoModel net, Data.Loading.IndexedDataset test, EnergyAnalysisOptions options) =>
         Run(net, Data.Loading.ClipSamples.Test(test, net.Config.Frames, net.Config.ImageSize, (int)options.Seed),
             options with { InputDescription = options.InputDescription ?? $"test clips of {test.Dataset.Name} (centre crop)" });
 
-    public static EnergyReport Run(ReSpikeNet net, IEnumerable<Tensor>? clips, EnergyAnalysisOptions options)
+    public static EnergyReport Run(VideoModel net, IEnumerable<Tensor>? clips, EnergyAnalysisOptions options)
     {
         var config = net.Config;
-        bool spiking = config.Variant.UsesSnn();
+        bool spiking = net.Entry.Spiking;
         // op counts of real-valued layers do not depend on the data: without spikes (or with an assumed rate) one clip is enough
         int samples = !spiking || options.AssumedFiringRate is not null ? 1 : options.Samples;
         string input;

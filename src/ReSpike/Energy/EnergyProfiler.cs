@@ -69,7 +69,7 @@ public static class EnergyProfiler
     }
 
     /// <summary>The ANN baseline of a config: the 2D ResNet alone on all T frames (key-frame stride 1).</summary>
-    public static ReSpikeConfig AnnBaseline(ReSpikeConfig config) => config with { Variant = ModelVariant.Ann, Stride = 1 };
+    public static ReSpikeConfig AnnBaseline(ReSpikeConfig config) => config with { Name = ModelVariant.Ann.Name(), Stride = 1 };
 
     /// <summary>
     /// Counts a freshly built network for <paramref name="config"/> (weights drawn with torch.manual_seed(seed);
@@ -83,7 +83,7 @@ public static class EnergyProfiler
         try
         {
             torch.manual_seed(seed);
-            using var net = new ReSpikeNet(config);
+            using var net = ModelRegistry.Create(config);
             var profile = Measure(net, RandomClips(config, samples, seed), samples);
             return assumedFiringRate is { } rate ? profile.WithAssumedFiringRate(rate) : profile;
         }

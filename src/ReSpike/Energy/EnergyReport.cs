@@ -69,6 +69,8 @@ public sealed record EnergyReport
                                       ComplexityProfile? baseline = null, string? checkpoint = null)
     {
         const double G = 1e9;
+        // key frames and SNN steps as ReSpike cuts a clip: K key frames through real-valued layers, K x (s-1) spiking steps
+        var family = ModelRegistry.Models.Get(config.Name).Family;
         BranchOps ann = profile.Branch(Branch.Ann), snn = profile.Branch(Branch.Snn), fusion = profile.Branch(Branch.Fusion);
         BranchOps head = BranchOps.Sum(Branch.Head, profile.Layers.Where(l => l.Branch is Branch.Head or Branch.Other));
         var total = profile.Total;
@@ -76,13 +78,13 @@ public sealed record EnergyReport
         double? baselineMj = baseline?.Millijoules(energy);
         return new EnergyReport
         {
-            Model = config.Variant.Name(),
+            Model = config.Name,
             Backbone = config.Backbone,
             Image = config.ImageSize,
             Frames = config.Frames,
             Stride = config.Stride,
-            KeyFrames = config.Variant.UsesAnn() ? config.Segments : 0,
-            SnnTimesteps = config.Variant.UsesSnn() ? config.Segments * config.Timesteps : 0,
+            KeyFrames = family != ModelFamily.Snn ? config.Segments : 0,
+            SnnTimesteps = family != ModelFamily.Ann ? config.Segments * config.Timesteps : 0,
             Precision = energy.Name,
             EMacPj = energy.MacPicojoules,
             EAcPj = energy.AcPicojoules,

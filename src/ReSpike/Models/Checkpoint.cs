@@ -6,7 +6,7 @@ namespace ReSpike.Models;
 
 /// <summary>
 /// A model checkpoint is one safetensors file: the state_dict (our names) plus, in its metadata, the
-/// architecture config and anything the caller adds (class names, epoch...). Python reads it with
+/// architecture config (whose model name picks the <see cref="ModelRegistry"/> entry that rebuilds it) and anything the caller adds (class names, epoch...). Python reads it with
 /// safetensors.torch.load_file. Written atomically (temp file + rename).
 /// </summary>
 public static class Checkpoint
@@ -24,7 +24,7 @@ public static class Checkpoint
     public static StateDictLoadOptions WeightsOnly { get; } = new() { MapName = n => n.StartsWith(OptimizerPrefix, StringComparison.Ordinal) ? null : n };
 
     /// <summary>Saves weights and config; <paramref name="classNames"/> lets predict print labels.</summary>
-    public static void Save(ReSpikeNet net, string path, IReadOnlyList<string>? classNames = null,
+    public static void Save(VideoModel net, string path, IReadOnlyList<string>? classNames = null,
                             IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var metadata = new Dictionary<string, string>(extraMetadata ?? new Dictionary<string, string>())
@@ -42,7 +42,7 @@ public static class Checkpoint
     }
 
     /// <summary>Saves the model's tensors plus extra named tensors (e.g. optimizer state under <see cref="OptimizerPrefix"/>) in one atomic file.</summary>
-    public static void Save(ReSpikeNet net, string path, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> extraTensors,
+    public static void Save(VideoModel net, string path, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> extraTensors,
                             IReadOnlyList<string>? classNames, IReadOnlyDictionary<string, string> extraMetadata)
     {
         var metadata = new Dictionary<string, string>(extraMetadata)
@@ -79,10 +79,13 @@ public static class Checkpoint
     public static IReadOnlyList<string>? ReadClassNames(string path) =>
         ReadMetadata(path).TryGetValue(ClassNamesKey, out var json) ? JsonSerializer.Deserialize<List<string>>(json) : null;
 
-    /// <summary>Builds the network the checkpoint describes and loads its weights (strict).</summary>
-    public static ReSpikeNet Load(string path)
+    /// <summary>Builds the registered model the checkpoint names and loads its weights (strict).</summary>
+    public static VideoModel Load(string path)
     {
-        var net = new ReSpikeNet(ReadConfig(path));
+        var config = ReadConfig(path);
+        if (!ModelRegistry.Models.Contains(config.Name))
+            throw new InvalidDataException($"{path} holds model '{config.Name}', which this build does not have ({ModelRegistry.Models.Unknown(config.Name).Message})");
+        var net = ModelRegistry.Create(config);
         try
         {
             // a training checkpoint also holds optimizer state (see Training/TrainingCheckpoint); the model ignores it
@@ -97,7 +100,7 @@ public static class Checkpoint
     }
 
     /// <summary>Loads a checkpoint that must have been saved for <paramref name="expected"/>; says which settings differ.</summary>
-    public static ReSpikeNet Load(string path, ReSpikeConfig expected)
+    public static VideoModel Load(string path, ReSpikeConfig expected)
     {
         var saved = ReadConfig(path);
         var differences = saved.Differences(expected);

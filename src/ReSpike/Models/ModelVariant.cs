@@ -33,17 +33,30 @@ public enum FusionMode
 
 public static class ModelNames
 {
-    static readonly (ModelVariant Variant, string Name)[] Variants =
-        [(ModelVariant.ReSpike, "respike"), (ModelVariant.ReSpikeNoAttention, "respike-noattn"), (ModelVariant.Ann, "ann"), (ModelVariant.Snn, "snn")];
+    // the registry names of the variants; the second spelling is how checkpoints before the registry stored them
+    static readonly (ModelVariant Variant, string Name, string Legacy)[] Variants =
+    [
+        (ModelVariant.ReSpike, "respike", "re-spike"), (ModelVariant.ReSpikeNoAttention, "respike-noattn", "re-spike-no-attention"),
+        (ModelVariant.Ann, "ann", "ann"), (ModelVariant.Snn, "snn", "snn"),
+    ];
 
+    /// <summary>The registry names of the ReSpike variants.</summary>
     public static IEnumerable<string> VariantNames => Variants.Select(v => v.Name);
 
     public static string Name(this ModelVariant variant) => Variants.First(v => v.Variant == variant).Name;
 
+    /// <summary>A variant from its registry name or its pre-registry checkpoint spelling ("re-spike-no-attention").</summary>
     public static ModelVariant ParseVariant(string name) =>
-        Variants.FirstOrDefault(v => v.Name == name.Trim().ToLowerInvariant()) is { Name: not null } found
+        Variants.FirstOrDefault(v => v.Name == name.Trim().ToLowerInvariant() || v.Legacy == name.Trim().ToLowerInvariant()) is { Name: not null } found
             ? found.Variant
-            : throw new ArgumentException($"unknown model '{name}'; choose one of {string.Join(", ", VariantNames)}");
+            : throw new ArgumentException($"--model: '{name}' is not a ReSpike variant ({string.Join(", ", VariantNames)})");
+
+    /// <summary>The registry name for a model name read from a checkpoint or config (maps the pre-registry spellings).</summary>
+    public static string Canonical(string name)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        return Variants.FirstOrDefault(v => v.Legacy == key) is { Name: not null } legacy ? legacy.Name : key;
+    }
 
     static readonly (FusionMode Mode, string Name)[] Fusions =
         [(FusionMode.Pooled, "pooled"), (FusionMode.Full, "full"), (FusionMode.Full3, "full3")];

@@ -9,9 +9,9 @@ namespace ReSpike.Models;
 /// </summary>
 public static class PretrainedWeights
 {
-    public static StateDictLoadReport LoadTorchvision(ReSpikeNet net, string path)
+    public static StateDictLoadReport LoadTorchvision(VideoModel net, string path)
     {
-        var ann = net.Ann ?? throw new InvalidOperationException($"model '{net.Config.Variant.Name()}' has no ANN branch to load ImageNet weights into");
+        var ann = net.ImageNetTrunk ?? throw new InvalidOperationException($"model '{net.Config.Name}' has no ANN branch to load ImageNet weights into");
         if (!File.Exists(path)) throw new FileNotFoundException($"pretrained weights {path} do not exist", path);
         return StateDict.LoadFile(ann, path, new StateDictLoadOptions
         {

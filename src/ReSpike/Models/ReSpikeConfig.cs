@@ -4,10 +4,25 @@ using ReSpike.Models.Backbones;
 
 namespace ReSpike.Models;
 
-/// <summary>Everything that fixes a network's architecture. Saved inside every checkpoint.</summary>
+/// <summary>
+/// Everything that fixes a network's architecture: which registered model (<see cref="Name"/>) and its settings.
+/// Saved inside every checkpoint; <see cref="ModelRegistry.Create"/> builds the network from it.
+/// </summary>
 public sealed record ReSpikeConfig
 {
-    public ModelVariant Variant { get; init; } = ModelVariant.ReSpike;
+    readonly string _name = "respike";
+
+    /// <summary>The model's registry name (--model): respike, respike-noattn, ann, snn or any registered model.</summary>
+    public string Name { get => _name; init => _name = ModelNames.Canonical(value); }
+
+    /// <summary>The ReSpike variant of a ReSpike-family model (a view of <see cref="Name"/>; other models have none and throw).</summary>
+    [JsonIgnore]
+    public ModelVariant Variant { get => ModelNames.ParseVariant(Name); init => Name = value.Name(); }
+
+    // checkpoints before the registry stored the variant as "variant": "re-spike"; read it, never write it
+    [JsonInclude, JsonPropertyName("variant"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? LegacyVariant { get => null; init { if (value is not null) Name = value; } }
+
     /// <summary>ANN backbone: resnet18/34/50/101/152.</summary>
     public string Backbone { get; init; } = "resnet18";
     public int NumClasses { get; init; } = 101;
@@ -27,12 +42,11 @@ public sealed record ReSpikeConfig
     /// <summary>Checks the combination; errors name the command-line flag to change.</summary>
     public ReSpikeConfig Validate()
     {
-        if (!ResNet.Architectures.Contains(Backbone))
-            throw new ArgumentException($"--backbone: unknown backbone '{Backbone}'; choose one of {string.Join(", ", ResNet.Architectures)}");
+        var model = ModelRegistry.Models.Get(Name);
+        if (!BackboneRegistry.Backbones.Contains(Backbone)) throw BackboneRegistry.Backbones.Unknown(Backbone);
         if (NumClasses < 1) throw new ArgumentException($"--classes: need at least 1 class, got {NumClasses}");
         if (Stride < 1) throw new ArgumentException($"--stride: must be >= 1, got {Stride}");
-        if (Variant.UsesSnn() && Stride < 2)
-            throw new ArgumentException($"--stride: model '{Variant.Name()}' needs stride >= 2 (stride s gives s-1 residual frames for the SNN), got {Stride}");
+        model.Validate?.Invoke(this);
         if (Frames < 1 || Frames % Stride != 0)
             throw new ArgumentException($"--frames: {Frames} frames cannot be cut into groups of stride {Stride}; use a multiple of {Stride} (e.g. {Math.Max(1, Frames / Stride) * Stride})");
         if (ImageSize < 32 || ImageSize % 16 != 0)
@@ -51,12 +65,19 @@ public sealed record ReSpikeConfig
     public static ReSpikeConfig FromJson(string json) =>
         JsonSerializer.Deserialize<ReSpikeConfig>(json, Json) ?? throw new InvalidDataException("empty model config");
 
+    // the record's generated ToString would read Variant, which other models do not have
+    bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Name = {Name}, Backbone = {Backbone}, NumClasses = {NumClasses}, Stride = {Stride}, Frames = {Frames}, ImageSize = {ImageSize}, Fusion = {Fusion.Name()}");
+        return true;
+    }
+
     /// <summary>Names the fields where two configs differ, e.g. "backbone: resnet50 vs resnet18".</summary>
     public IReadOnlyList<string> Differences(ReSpikeConfig other)
     {
         var list = new List<string>();
         void Compare<T>(string name, T a, T b) { if (!EqualityComparer<T>.Default.Equals(a, b)) list.Add($"{name}: {a} vs {b}"); }
-        Compare("model", Variant.Name(), other.Variant.Name());
+        Compare("model", Name, other.Name);
         Compare("backbone", Backbone, other.Backbone);
         Compare("classes", NumClasses, other.NumClasses);
         Compare("stride", Stride, other.Stride);

@@ -18,8 +18,33 @@ namespace ReSpike.Models;
 /// Head: [ANN stage-4 ; time-mean SNN stage-4] -> global average pool -> one linear shared by the K segments ->
 /// logits averaged over segments. Variants drop the fusion or a branch (<see cref="ModelVariant"/>).
 /// </summary>
-public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
+public sealed class ReSpikeNet : VideoModel
 {
+    /// <summary>The four variants of the paper's ablation, as registered in <see cref="ModelRegistry"/>.</summary>
+    public static IReadOnlyList<ModelEntry> Registrations { get; } =
+    [
+        Register(ModelVariant.ReSpike, "ReSpike: ANN on key frames + SNN on residuals + cross-attention fusion at four scales",
+              ModelFamily.Hybrid, "key frames + residuals", "ANN MAC + SNN AC x firing rate + fusion MAC"),
+        Register(ModelVariant.ReSpikeNoAttention, "ReSpike without fusion: the two branches meet only at the head",
+              ModelFamily.Hybrid, "key frames + residuals", "ANN MAC + SNN AC x firing rate"),
+        Register(ModelVariant.Ann, "the ANN branch alone: ResNet on key frames, averaged over segments",
+              ModelFamily.Ann, "key frames", "MAC"),
+        Register(ModelVariant.Snn, "the spiking branch alone: MS-ResNet on residual frames",
+              ModelFamily.Snn, "residuals", "SNN AC x firing rate (stem MAC)"),
+    ];
+
+    static ModelEntry Register(ModelVariant variant, string description, ModelFamily family, string inputs, string energy) =>
+        new(variant.Name(), description, family, inputs, energy, config => new ReSpikeNet(config))
+        {
+            Validate = variant.UsesSnn() ? RequireResiduals : null,
+        };
+
+    static void RequireResiduals(ReSpikeConfig config)
+    {
+        if (config.Stride < 2)
+            throw new ArgumentException($"--stride: model '{config.Name}' needs stride >= 2 (stride s gives s-1 residual frames for the SNN), got {config.Stride}");
+    }
+
     readonly ResNet? ann;
     readonly MSResNet? snn;
     readonly ModuleList<SpatialTransformer>? fusions;
@@ -27,9 +52,8 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     readonly AdaptiveAvgPool2d avgpool;
     readonly Linear fc;
 
-    public ReSpikeNet(ReSpikeConfig config) : base(nameof(ReSpikeNet))
+    public ReSpikeNet(ReSpikeConfig config) : base(nameof(ReSpikeNet), config)
     {
-        Config = config.Validate();
         var annChannels = ResNet.ChannelsOf(config.Backbone);
         if (config.Variant.UsesAnn()) ann = ResNet.Create(config.Backbone);
         if (config.Variant.UsesSnn()) snn = new MSResNet();
@@ -45,8 +69,6 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
         NormInitialization.Apply(this);
     }
 
-    public ReSpikeConfig Config { get; }
-
     /// <summary>
     /// Training memory: run the fusion blocks again during backward instead of keeping their activations (the
     /// reference ReSpike checkpoints them too). Same gradients; about a quarter less activation memory for one
@@ -58,6 +80,9 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
 
     /// <summary>The ANN trunk (torchvision names under "ann."), null for the SNN-only variant.</summary>
     public ResNet? Ann => ann;
+
+    /// <inheritdoc/>
+    public override ResNet? ImageNetTrunk => ann;
     public MSResNet? Snn => snn;
 
     /// <summary>Average-pool factor applied to stage i before fusion: stages 1-2 go to the stage-3 grid in pooled mode.</summary>

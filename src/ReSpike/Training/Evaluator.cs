@@ -15,7 +15,7 @@ public static class Evaluator
     /// <param name="clipsPerVideo">Video-level clips: 0 = the clip-level clips (then one pass serves both levels), N = N uniform clips.</param>
     /// <param name="crops">Views per clip for video level: 1 (centre) or 3 (three crops).</param>
     /// <param name="protocol">Sampling and test transform of the clip level (default: every consecutive clip, centre): pass the training's.</param>
-    public static EvaluationReport Run(ReSpikeNet net, IndexedDataset data, int clipsPerVideo = 0, int crops = 1, int batchSize = 8,
+    public static EvaluationReport Run(VideoModel net, IndexedDataset data, int clipsPerVideo = 0, int crops = 1, int batchSize = 8,
         Action<int, int>? progress = null, CancellationToken cancel = default, EvaluationProtocol? protocol = null)
     {
         var watch = Stopwatch.StartNew();
@@ -77,7 +77,7 @@ public static class Evaluator
     sealed record PassResult(int Clips, int ClipCorrect, SortedDictionary<int, double[]> VideoProbabilities);
 
     /// <summary>One pass: per-clip predictions (views averaged) and per-video summed probabilities (then averaged).</summary>
-    static PassResult Score(ReSpikeNet net, ClipLoader loader, int classes, Action tick, CancellationToken cancel)
+    static PassResult Score(VideoModel net, ClipLoader loader, int classes, Action tick, CancellationToken cancel)
     {
         net.eval();
         var sums = new SortedDictionary<int, double[]>();

@@ -4,7 +4,7 @@ namespace ReSpike.Training;
 /// The reference's CosineAnnealingLR(T_max = epochs, eta_min = 0) stepped once per epoch, with an
 /// optional linear warm-up over the first epochs (then cosine over the rest).
 /// </summary>
-public sealed record LearningRateSchedule(double BaseRate, int Epochs, int WarmupEpochs = 0, double MinRate = 0)
+public sealed record LearningRateSchedule(double BaseRate, int Epochs, int WarmupEpochs = 0, double MinRate = 0) : ILearningRateSchedule
 {
     public double At(int epoch)
     {

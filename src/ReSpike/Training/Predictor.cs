@@ -13,7 +13,7 @@ public sealed record LabelProbability(string Label, double Prob);
 /// <summary>Classifies video files with a checkpoint: N uniform clips, centre crop, probabilities averaged over clips.</summary>
 public sealed class Predictor : IDisposable
 {
-    readonly ReSpikeNet _net;
+    readonly VideoModel _net;
     readonly ClipPipeline _pipeline;
 
     public Predictor(string checkpoint, int clips = 5)

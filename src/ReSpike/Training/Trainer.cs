@@ -53,15 +53,13 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         AtomicFile.WriteAllText(Files.Config, effective.ToJson() + "\n");
 
         torch.manual_seed(Options.Seed);
-        using var net = new ReSpikeNet(modelConfig);
+        using var net = ModelRegistry.Create(modelConfig);
         if (Options.Pretrained is { } pretrained && !resume)
         {
             var report = PretrainedWeights.LoadTorchvision(net, pretrained);
             _observer.Message($"imported {report.Loaded} ImageNet tensors into the ANN from {pretrained}");
         }
-        using IOptimizer optimizer = Options.Optimizer == "adamw"
-            ? new AdamW(net, Options.WeightDecay)
-            : new Sgd(net, Options.Momentum, Options.WeightDecay);
+        using IOptimizer optimizer = OptimizerRegistry.Optimizers.Get(Options.Optimizer).Create(net, Options.Momentum, Options.WeightDecay);
         var state = new TrainingState();
         var log = new MetricsLog(Files.Metrics);
         if (resume)
@@ -72,7 +70,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         }
         else log.LoadFirst(0);
 
-        var schedule = new LearningRateSchedule(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
+        var schedule = ScheduleRegistry.Schedules.Get(Options.Schedule).Create(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
         var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale, Options.HorizontalFlip, Options.TrainCrop),
             new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
         using var board = new TensorBoardLog(Files.TensorBoard);
@@ -161,7 +159,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         return new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, RunSummary.From(log.Epochs), skipped, lastEval, warnings, watch.Elapsed.TotalSeconds);
     }
 
-    static (double Loss, int Correct) TrainStep(ReSpikeNet net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
+    static (double Loss, int Correct) TrainStep(VideoModel net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
     {
         var result = TrainingStep.Run(net, optimizer, batch.Clips, batch.Labels, lr);
         if (!result.Updated) throw new TrainingDivergedException(epoch + 1, step + 1, result.Loss);

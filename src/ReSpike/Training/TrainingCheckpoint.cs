@@ -18,14 +18,14 @@ public static class TrainingCheckpoint
     // the best metric starts at -infinity (nothing evaluated yet), which plain JSON cannot hold
     static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static void Save(string path, ReSpikeNet net, IOptimizer optimizer, TrainingState state, IReadOnlyList<string> classNames)
+    public static void Save(string path, VideoModel net, IOptimizer optimizer, TrainingState state, IReadOnlyList<string> classNames)
     {
         var tensors = optimizer.State().ToDictionary(kv => Checkpoint.OptimizerPrefix + kv.Key, kv => kv.Value);
         Checkpoint.Save(net, path, tensors, classNames, new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state, StateJson) });
     }
 
     /// <summary>Restores model weights, optimizer state and the run's position from <paramref name="path"/>.</summary>
-    public static TrainingState Restore(string path, ReSpikeNet net, IOptimizer optimizer)
+    public static TrainingState Restore(string path, VideoModel net, IOptimizer optimizer)
     {
         var metadata = Checkpoint.ReadMetadata(path);
         if (!metadata.TryGetValue(StateKey, out var json))

@@ -20,10 +20,14 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 8;
     public double LearningRate { get; init; } = 0.01;
+    /// <summary>A registered optimizer (<see cref="Optimizers.OptimizerRegistry"/>): sgd or adamw.</summary>
     public string Optimizer { get; init; } = "sgd";
     public double Momentum { get; init; } = 0.9;
     public double WeightDecay { get; init; } = 1e-4;
     public int WarmupEpochs { get; init; }
+
+    /// <summary>A registered learning-rate schedule (<see cref="ScheduleRegistry"/>): cosine.</summary>
+    public string Schedule { get; init; } = "cosine";
     public int Seed { get; init; } = 1001;
 
     /// <summary>
@@ -91,7 +95,8 @@ public sealed record TrainingOptions
         if (Epochs < 1) throw new ArgumentException($"--epochs must be >= 1, got {Epochs}");
         if (BatchSize < 1) throw new ArgumentException($"--batch must be >= 1, got {BatchSize}");
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be > 0, got {LearningRate}");
-        if (Optimizer is not ("sgd" or "adamw")) throw new ArgumentException($"--optimizer must be sgd or adamw, got '{Optimizer}'");
+        if (!Optimizers.OptimizerRegistry.Optimizers.Contains(Optimizer)) throw Optimizers.OptimizerRegistry.Optimizers.Unknown(Optimizer);
+        if (!ScheduleRegistry.Schedules.Contains(Schedule)) throw ScheduleRegistry.Schedules.Unknown(Schedule);
         if (WarmupEpochs < 0 || WarmupEpochs >= Epochs) throw new ArgumentException($"--warmup must be in 0..{Epochs - 1} epochs, got {WarmupEpochs}");
         if (!(MinCropScale > 0 && MinCropScale <= 1)) throw new ArgumentException($"--min-crop-scale must be in (0, 1], got {MinCropScale}");
         if (Evaluate && Data.Kind is DatasetKind.Kinetics400 or DatasetKind.Rawframes && Data.Annotations is not null && Data.TestAnnotations is null)

@@ -18,7 +18,7 @@ public static class TrainingStep
 {
     /// <param name="beforeUpdate">Called after backward and before the optimizer changes anything (gradients are in .grad).</param>
     /// <param name="inspectLogits">Sees the step's logits (detached; valid during the call only).</param>
-    public static TrainingStepResult Run(ReSpikeNet net, IOptimizer optimizer, Tensor clips, Tensor labels, double learningRate,
+    public static TrainingStepResult Run(VideoModel net, IOptimizer optimizer, Tensor clips, Tensor labels, double learningRate,
                                          Action? beforeUpdate = null, Action<Tensor>? inspectLogits = null)
     {
         using var scope = NewDisposeScope();

@@ -1,3 +1,5 @@
+using ReSpike.Registry;
+
 namespace ReSpike.Data.Sampling;
 
 /// <summary>
@@ -30,18 +32,36 @@ public abstract class ClipSampler
 
     protected int[] Window(int start) => Enumerable.Range(start, ClipLength).ToArray();
 
+    /// <summary>The --sampling choices; a new sampler is one registration here.</summary>
+    public static Registry<SamplerEntry> Registry { get; } = Build();
+
+    static Registry<SamplerEntry> Build()
+    {
+        var r = new Registry<SamplerEntry>("sampler", "--sampling");
+        r.Add(new("clips", "every consecutive clip of a video (the reference's UCF-101/HMDB-51)",
+                  (length, arg) => arg is null ? new ConsecutiveClipSampler(length) : null), "consecutive");
+        r.Add(new("segments", "one TSN clip per video, random offsets (the reference's Kinetics-400, training and testing)",
+                  (length, arg) => arg is null ? new SegmentSampler(length, randomOffsets: true) : null), "tsn", "segments:random");
+        r.Add(new("segments:centre", "one TSN clip per video at the segment centres",
+                  (length, arg) => arg is null ? new SegmentSampler(length, randomOffsets: false) : null), "segments:center");
+        r.Add(new("uniform:N", "N evenly spaced clips per video",
+                  (length, arg) => int.TryParse(arg, out var clips) && clips >= 1 ? new UniformClipSampler(length, clips) : null), "uniform");
+        return r;
+    }
+
     /// <summary>
     /// Parses "clips" (all consecutive clips, the reference's UCF-101/HMDB-51 protocol), "segments" (TSN with
     /// random offsets, the reference's Kinetics-400 protocol for training and testing alike), "segments:centre"
     /// (TSN at segment centres) or "uniform:N" (N evenly spaced clips). The same name serves training and
     /// evaluation, so a model is tested the way it was trained; an evaluation draws from a fixed seed.
     /// </summary>
-    public static ClipSampler Parse(string text, int clipLength) => text.Split(':') switch
+    public static ClipSampler Parse(string text, int clipLength)
     {
-        ["clips"] or ["consecutive"] => new ConsecutiveClipSampler(clipLength),
-        ["segments"] or ["tsn"] or ["segments", "random"] => new SegmentSampler(clipLength, randomOffsets: true),
-        ["segments", "centre" or "center"] => new SegmentSampler(clipLength, randomOffsets: false),
-        ["uniform", var n] when int.TryParse(n, out var clips) && clips >= 1 => new UniformClipSampler(clipLength, clips),
-        _ => throw new ArgumentException($"--sampling: unknown sampler '{text}' (use clips, segments, segments:centre or uniform:N)"),
-    };
+        // a whole name ("segments:centre") first, then "name:argument" ("uniform:4")
+        int colon = text.LastIndexOf(':');
+        var sampler = Registry.TryGet(text, out var whole) ? whole.Create(clipLength, null)
+            : colon > 0 && Registry.TryGet(text[..colon], out var named) ? named.Create(clipLength, text[(colon + 1)..])
+            : null;
+        return sampler ?? throw Registry.Unknown(text);
+    }
 }

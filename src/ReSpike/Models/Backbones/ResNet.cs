@@ -17,7 +17,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     readonly Sequential layer1, layer2, layer3, layer4;
     readonly Linear? fc;
 
-    ResNet(string name, bool bottleneck, int[] blocks, long? numClasses) : base(name)
+    internal ResNet(string name, bool bottleneck, int[] blocks, long? numClasses) : base(name)
     {
         Depth = name;
         conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
@@ -49,27 +49,14 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         InitializeLikeTorchvision();
     }
 
-    /// <summary>Architecture names accepted by <see cref="Create"/>.</summary>
-    public static IReadOnlyList<string> Architectures { get; } = ["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"];
+    /// <summary>Architecture names accepted by <see cref="Create"/> (the <see cref="BackboneRegistry"/>).</summary>
+    public static IReadOnlyList<string> Architectures => BackboneRegistry.Backbones.Names;
 
-    /// <summary>Builds resnet18/34/50/101/152; numClasses null leaves out the classifier (a trunk for features).</summary>
-    public static ResNet Create(string architecture, long? numClasses = null) => architecture.ToLowerInvariant() switch
-    {
-        "resnet18" => new ResNet("resnet18", false, [2, 2, 2, 2], numClasses),
-        "resnet34" => new ResNet("resnet34", false, [3, 4, 6, 3], numClasses),
-        "resnet50" => new ResNet("resnet50", true, [3, 4, 6, 3], numClasses),
-        "resnet101" => new ResNet("resnet101", true, [3, 4, 23, 3], numClasses),
-        "resnet152" => new ResNet("resnet152", true, [3, 8, 36, 3], numClasses),
-        _ => throw new ArgumentException($"unknown backbone '{architecture}'; choose one of {string.Join(", ", Architectures)}"),
-    };
+    /// <summary>Builds a registered architecture (resnet18/34/50/101/152); numClasses null leaves out the classifier (a trunk for features).</summary>
+    public static ResNet Create(string architecture, long? numClasses = null) => BackboneRegistry.Backbones.Get(architecture).Create(numClasses);
 
     /// <summary>Output channels of layer1..layer4 for an architecture, without building it.</summary>
-    public static long[] ChannelsOf(string architecture) => architecture.ToLowerInvariant() switch
-    {
-        "resnet18" or "resnet34" => [64, 128, 256, 512],
-        "resnet50" or "resnet101" or "resnet152" => [256, 512, 1024, 2048],
-        _ => throw new ArgumentException($"unknown backbone '{architecture}'; choose one of {string.Join(", ", Architectures)}"),
-    };
+    public static long[] ChannelsOf(string architecture) => [.. BackboneRegistry.Backbones.Get(architecture).StageChannels];
 
     public string Depth { get; }
 

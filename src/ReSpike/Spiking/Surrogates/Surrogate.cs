@@ -1,23 +1,28 @@
 using System.Globalization;
+using ReSpike.Registry;
 
 namespace ReSpike.Spiking.Surrogates;
 
 /// <summary>Selects a surrogate by name: "atan", "atan:2", "sigmoid:4", "rectangle:1", "triangle:1".</summary>
 public static class Surrogate
 {
-    /// <summary>Names accepted by <see cref="Parse"/>, with their default parameter.</summary>
-    public static IReadOnlyList<SurrogateFunction> Defaults { get; } = [new ATan(), new Sigmoid(), new Rectangle(), new Triangle()];
+    /// <summary>The registered surrogates; a new one is one registration here.</summary>
+    public static Registry<SurrogateEntry> Registry { get; } = Build();
 
-    public static SurrogateFunction Create(string name, double? parameter = null) => name.Trim().ToLowerInvariant() switch
+    static Registry<SurrogateEntry> Build()
     {
-        "atan" => parameter is { } a ? new ATan(a) : new ATan(),
-        "sigmoid" => parameter is { } s ? new Sigmoid(s) : new Sigmoid(),
-        "rectangle" or "rect" => parameter is { } w ? new Rectangle(w) : new Rectangle(),
-        "triangle" or "tri" => parameter is { } g ? new Triangle(g) : new Triangle(),
-        _ => throw new ArgumentException(
-            $"unknown surrogate '{name}'; choose one of {string.Join(", ", Defaults.Select(d => d.Name))} " +
-            "(optionally with a parameter, e.g. atan:2)", nameof(name)),
-    };
+        var r = new Registry<SurrogateEntry>("surrogate", hint: "optionally with a parameter, e.g. atan:2");
+        r.Add(new("atan", "SpikingJelly ATan, alpha (default 2): ReSpike's neuron", p => p is { } a ? new ATan(a) : new ATan()));
+        r.Add(new("sigmoid", "SpikingJelly Sigmoid, alpha (default 4)", p => p is { } s ? new Sigmoid(s) : new Sigmoid()));
+        r.Add(new("rectangle", "rectangular window of width w (default 1)", p => p is { } w ? new Rectangle(w) : new Rectangle()), "rect");
+        r.Add(new("triangle", "triangular window, gamma (default 1)", p => p is { } g ? new Triangle(g) : new Triangle()), "tri");
+        return r;
+    }
+
+    /// <summary>Every registered surrogate with its default parameter.</summary>
+    public static IReadOnlyList<SurrogateFunction> Defaults => Registry.Entries.Select(e => e.Create(null)).ToList();
+
+    public static SurrogateFunction Create(string name, double? parameter = null) => Registry.Get(name).Create(parameter);
 
     /// <summary>Parses "name" or "name:parameter".</summary>
     public static SurrogateFunction Parse(string spec)
