@@ -54,5 +54,7 @@ public sealed record EvaluationProtocol
     }
 
     /// <summary>"segments, scaled-centre" for reports; a pipeline the crop names does not describe is spelled out.</summary>
-    public string Describe() => TestPipeline is null ? $"{Sampling}, {TestCrop.Name()}" : $"{Sampling}, {TestPipeline.Describe()}";
+    public string Describe() => TestPipeline is null || TestPipeline.SameAs(ClipPipeline.Test(TestPipeline.ImageSize, 1, TestCrop))
+        ? $"{Sampling}, {TestCrop.Name()}"
+        : $"{Sampling}, test_pipeline {TestPipeline.Describe()}";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ReSpike.Data;
 using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
@@ -72,7 +73,31 @@ public sealed record TrainingOptions
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitFieldsAPipelineReplaces } },
     };
+
+    /// <summary>
+    /// The flat transform fields are written only when they build the pipeline beside them: next to a pipeline they
+    /// do not describe they would read as if they applied (and reading them back would be a conflict).
+    /// </summary>
+    static void OmitFieldsAPipelineReplaces(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(TrainingOptions)) return;
+        foreach (var property in info.Properties)
+        {
+            if (property.Name is "min_crop_scale" or "train_crop" or "horizontal_flip")
+                property.ShouldSerialize = (o, _) => o is TrainingOptions t && Describes(t.TrainPipeline, () => ClipPipeline.Train(t.Model.ImageSize, t.MinCropScale, t.HorizontalFlip, t.TrainCrop));
+            else if (property.Name == "test_crop")
+                property.ShouldSerialize = (o, _) => o is TrainingOptions t && Describes(t.TestPipeline, () => ClipPipeline.Test(t.Model.ImageSize, 1, t.TestCrop));
+        }
+    }
+
+    static bool Describes(ClipPipeline? pipeline, Func<ClipPipeline> fromFields)
+    {
+        if (pipeline is null) return true;
+        try { return pipeline.SameAs(fromFields()); }
+        catch (ArgumentException) { return true; } // fields out of range: written as given, Validate names them
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

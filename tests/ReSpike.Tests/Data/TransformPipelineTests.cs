@@ -168,6 +168,17 @@ public class TransformPipelineTests
         Assert.Contains("test_pipeline and test_crop (--test-crop) scaled-centre", e.Message);
         // fields that describe the same pipeline agree (a run's config.json holds both)
         Assert.True((tiny with { TestCrop = TestCrop.ScaledCentre, TestPipeline = ClipPipeline.Test(32, 1, TestCrop.ScaledCentre) }).Validate().TestPipeline!.SameAs(ClipPipeline.Test(32, 1, TestCrop.ScaledCentre)));
+        // config.json writes the flat fields only beside the pipeline they build, and reads back without a conflict
+        Assert.Contains("\"min_crop_scale\": 0.5", valid.ToJson());
+        var edited = (tiny with { MinCropScale = 0.08, TrainPipeline = noFlip }).Validate();
+        Assert.DoesNotContain("horizontal_flip", edited.ToJson());
+        Assert.DoesNotContain("min_crop_scale", edited.ToJson());
+        Assert.Contains("test_crop", edited.ToJson());
+        using (var dir = new TempDirectory())
+        {
+            File.WriteAllText(dir.File("config.json"), edited.ToJson());
+            Assert.True(TrainingOptions.FromJsonFile(dir.File("config.json")).Validate().TrainPipeline!.SameAs(noFlip));
+        }
         // a crop size other than --image
         e = Assert.Throws<ArgumentException>(() => (tiny with { MinCropScale = 0.08, TrainPipeline = ClipPipeline.Train(64) }).Validate());
         Assert.Contains("train_pipeline: ", e.Message);
@@ -224,6 +235,8 @@ public class TransformPipelineTests
         Assert.True(saved.TrainPipeline!.SameAs(ClipPipeline.Train(32, minCropScale: 0.5)));
         var protocol = EvaluationProtocol.ForCheckpoint(dir.File("run/best.safetensors"));
         Assert.True(protocol.Pipeline(32).SameAs(ClipPipeline.Test(32)));
-        Assert.Equal("clips, ResizeShort(32) → CentreCrop(32) → Normalize(ImageNet)", protocol.Describe());
+        Assert.Equal("clips, centre", protocol.Describe());
+        Assert.Equal("clips, test_pipeline ResizeShort(40) → CentreCrop(32) → Normalize(ImageNet)",
+            (protocol with { TestPipeline = new ClipPipeline([new Resize(40), new CentreCrop(32), new Normalize()]) }).Describe());
     }
 }
