@@ -166,7 +166,7 @@ public sealed record TrainingOptions
             throw new ArgumentException($"{field}: {given.Describe()} makes {given.ImageSize}x{given.ImageSize} views but the model's image_size (--image) is {Model.ImageSize}; change the crop sizes in {field} or remove it");
         if (fieldsSet.Count > 0 && !given.SameAs(fromFields))
             throw new ArgumentException($"{field} and {string.Join(", ", fieldsSet)} both set the transform and disagree: {field} is {given.Describe()}, the fields give {fromFields.Describe()}; " +
-                                        $"remove the fields to use {field}, or remove {field} to use the fields");
+                                        $"drop those fields (or flags) to use {field}, or remove {field} to use them");
         return given;
     }
 
