@@ -41,11 +41,7 @@ static class EvalCommand
             int nEnergy = parse.GetValue(energySamples);
             if (nEnergy < 0) throw new UsageException($"--energy-samples must be >= 0, got {nEnergy}");
             var trained = EvaluationProtocol.ForCheckpoint(path);
-            var protocol = trained with
-            {
-                Sampling = parse.GetValue(sampling) ?? trained.Sampling,
-                TestCrop = parse.GetValue(testCrop) is { } tc ? TestCrops.Parse(tc) : trained.TestCrop,
-            };
+            var protocol = (parse.GetValue(testCrop) is { } tc ? trained.WithTestCrop(TestCrops.Parse(tc)) : trained) with { Sampling = parse.GetValue(sampling) ?? trained.Sampling };
             var savedNames = Checkpoint.ReadClassNames(path);
             using var net = Checkpoint.Load(path);
             DatasetSpec spec;
@@ -91,7 +87,7 @@ static class EvalCommand
             {
                 checkpoint = path, model = net.Config.Name, report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
                 report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
-                sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(),
+                sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(), test_pipeline = protocol.Pipeline(net.Config.ImageSize, nCrops).Describe(),
                 energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
                 per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
             };

@@ -55,15 +55,19 @@ public sealed record DatasetSpec
     /// the size a run was trained at, so its frame cache is reused). Set below that need, it is an error naming
     /// both flags: a smaller decode would upscale every crop.
     /// </summary>
-    public DatasetSpec ForImage(int imageSize, TestCrop testCrop = TestCrop.Centre, int? preferred = null)
+    public DatasetSpec ForImage(int imageSize, TestCrop testCrop = TestCrop.Centre, int? preferred = null) =>
+        ForShortSide(imageSize, testCrop.ShortSide(imageSize), testCrop == TestCrop.ScaledCentre ? ", 8/7 of it for --test-crop scaled-centre" : "", preferred);
+
+    /// <summary>As <see cref="ForImage(int, TestCrop, int?)"/> for a test pipeline given as steps: it needs its largest resize-short (or S).</summary>
+    public DatasetSpec ForImage(int imageSize, ClipPipeline test, int? preferred = null) =>
+        ForShortSide(imageSize, test.ShortSideNeeded, test.ShortSideNeeded > imageSize ? ", the resize-short of test_pipeline" : "", preferred);
+
+    DatasetSpec ForShortSide(int imageSize, int need, string why, int? preferred)
     {
-        int need = testCrop.ShortSide(imageSize);
         if (Decode.ShortSide is not int shortSide) return this with { Decode = Decode with { ShortSide = Math.Max(need, preferred ?? need) } };
         // synthetic videos are generated at --data-size and never decoded
         if (shortSide < need && Kind != DatasetKind.Synthetic)
-            throw new ArgumentException($"--short-side {shortSide} is smaller than --image {imageSize} needs ({need}" +
-                                        (testCrop == TestCrop.ScaledCentre ? ", 8/7 of it for --test-crop scaled-centre" : "") +
-                                        $"); pass --short-side {need} or more, or leave --short-side out to follow --image");
+            throw new ArgumentException($"--short-side {shortSide} is smaller than --image {imageSize} needs ({need}{why}); pass --short-side {need} or more, or leave --short-side out to follow --image");
         return this;
     }
 

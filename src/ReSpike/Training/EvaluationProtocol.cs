@@ -14,6 +14,9 @@ public sealed record EvaluationProtocol
     public string Sampling { get; init; } = "clips";
     public TestCrop TestCrop { get; init; } = TestCrop.Centre;
 
+    /// <summary>The run's test pipeline (config.json's test_pipeline); null: the one <see cref="TestCrop"/> names (runs saved before pipelines).</summary>
+    public ClipPipeline? TestPipeline { get; init; }
+
     /// <summary>The decode short side the training used (null: unknown), so evaluation reuses its frame cache.</summary>
     public int? ShortSide { get; init; }
 
@@ -24,7 +27,10 @@ public sealed record EvaluationProtocol
     public const int Seed = 0;
 
     public static EvaluationProtocol Of(TrainingOptions options) =>
-        new() { Sampling = options.Sampling, TestCrop = options.TestCrop, ShortSide = options.Data.Decode.ShortSide };
+        new() { Sampling = options.Sampling, TestCrop = options.TestCrop, TestPipeline = options.TestPipeline, ShortSide = options.Data.Decode.ShortSide };
+
+    /// <summary>This protocol with another test crop (eval's --test-crop): the run's test pipeline gives way to the one the crop names.</summary>
+    public EvaluationProtocol WithTestCrop(TestCrop crop) => this with { TestCrop = crop, TestPipeline = null };
 
     /// <summary>
     /// The protocol of the run a checkpoint belongs to, read from the config.json beside it (train writes
@@ -38,8 +44,17 @@ public sealed record EvaluationProtocol
 
     public ClipSampler Sampler(int frames) => ClipSampler.Parse(Sampling, frames);
 
-    public ClipPipeline Pipeline(int imageSize, int crops = 1) => ClipPipeline.Test(imageSize, crops, TestCrop);
+    /// <summary>The test pipeline with <paramref name="crops"/> views per clip (3: its centre-crop becomes a three-crop).</summary>
+    public ClipPipeline Pipeline(int imageSize, int crops = 1)
+    {
+        if (TestPipeline is null) return ClipPipeline.Test(imageSize, crops, TestCrop);
+        if (TestPipeline.ImageSize != imageSize)
+            throw new ArgumentException($"test_pipeline{(Source is null ? "" : " of " + Source)} makes {TestPipeline.ImageSize}x{TestPipeline.ImageSize} views but the model takes {imageSize}x{imageSize}");
+        return TestPipeline.WithCrops(crops);
+    }
 
-    /// <summary>"segments, scaled-centre" for reports.</summary>
-    public string Describe() => $"{Sampling}, {TestCrop.Name()}";
+    /// <summary>"segments, scaled-centre" for reports; a pipeline the crop names does not describe is spelled out.</summary>
+    public string Describe() => TestPipeline is null || TestPipeline.SameAs(ClipPipeline.Test(TestPipeline.ImageSize, 1, TestCrop))
+        ? $"{Sampling}, {TestCrop.Name()}"
+        : $"{Sampling}, test_pipeline {TestPipeline.Describe()}";
 }

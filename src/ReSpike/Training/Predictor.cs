@@ -10,7 +10,7 @@ namespace ReSpike.Training;
 /// <summary>A label and its probability.</summary>
 public sealed record LabelProbability(string Label, double Prob);
 
-/// <summary>Classifies video files with a checkpoint: N uniform clips, centre crop, probabilities averaged over clips.</summary>
+/// <summary>Classifies video files with a checkpoint: N uniform clips, the run's test pipeline (centre crop by default), probabilities averaged over clips.</summary>
 public sealed class Predictor : IDisposable
 {
     readonly VideoModel _net;
@@ -23,7 +23,8 @@ public sealed class Predictor : IDisposable
         _net.eval();
         ClassNames = Checkpoint.ReadClassNames(checkpoint) ?? Enumerable.Range(0, _net.Config.NumClasses).Select(i => $"class_{i}").ToList();
         Sampler = new UniformClipSampler(_net.Config.Frames, clips);
-        _pipeline = ClipPipeline.Test(_net.Config.ImageSize);
+        // the run's test pipeline when config.json is beside the checkpoint, as eval uses it
+        _pipeline = EvaluationProtocol.ForCheckpoint(checkpoint).Pipeline(_net.Config.ImageSize);
     }
 
     public IReadOnlyList<string> ClassNames { get; }
@@ -34,7 +35,7 @@ public sealed class Predictor : IDisposable
     public IReadOnlyList<LabelProbability> Predict(string video, int top = 5)
     {
         // decode once at a size the test transform only shrinks (short side ~ 8/7 of the crop, as 256/224)
-        var frames = VideoDecoder.Decode(video, new DecodeOptions { ShortSide = (int)Math.Ceiling(Config.ImageSize * 8 / 7.0) });
+        var frames = VideoDecoder.Decode(video, new DecodeOptions { ShortSide = Math.Max((int)Math.Ceiling(Config.ImageSize * 8 / 7.0), _pipeline.ShortSideNeeded) });
         var clips = Sampler.Sample(frames.Count, new Random(0));
         using var scope = NewDisposeScope();
         using var noGrad = torch.no_grad();

@@ -51,6 +51,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         var modelConfig = Options.Model with { NumClasses = train.Dataset.ClassNames.Count };
         var effective = Options with { Model = modelConfig };
         AtomicFile.WriteAllText(Files.Config, effective.ToJson() + "\n");
+        foreach (var line in Options.DescribePipelines()) _observer.Message(line);
 
         torch.manual_seed(Options.Seed);
         using var net = ModelRegistry.Create(modelConfig);
@@ -71,7 +72,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         else log.LoadFirst(0);
 
         var schedule = ScheduleRegistry.Schedules.Get(Options.Schedule).Create(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
-        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames), ClipPipeline.Train(modelConfig.ImageSize, Options.MinCropScale, Options.HorizontalFlip, Options.TrainCrop),
+        var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames), Options.TrainPipeline!,
             new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
         using var board = new TensorBoardLog(Files.TensorBoard);
         EvaluationReport? lastEval = null;

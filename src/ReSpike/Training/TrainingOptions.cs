@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ReSpike.Data;
 using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
@@ -48,6 +49,21 @@ public sealed record TrainingOptions
     /// <summary>Random horizontal flip (reference: on). Turn it off when classes differ by left/right direction (a flip would swap them).</summary>
     public bool HorizontalFlip { get; init; } = true;
 
+    /// <summary>
+    /// The training transform as named steps (config.json's train_pipeline, e.g.
+    /// <c>[{"type": "random-resized-crop", "size": 112, "scale": [0.08, 1], ...}, {"type": "flip", "p": 0.5}, {"type": "normalize", ...}]</c>).
+    /// Null: built from <see cref="MinCropScale"/>, <see cref="TrainCrop"/> and <see cref="HorizontalFlip"/>. Given, it is used as
+    /// it is; those fields must then be left at their defaults or describe the same pipeline (a run's config.json has both),
+    /// else <see cref="Validate"/> fails naming them. <see cref="Validate"/> fills it in, so config.json always holds it.
+    /// </summary>
+    public ClipPipeline? TrainPipeline { get; init; }
+
+    /// <summary>
+    /// The test transform as named steps (config.json's test_pipeline, e.g. resize-short → centre-crop → normalize); eval and
+    /// predict use the checkpoint run's. Null: built from <see cref="TestCrop"/>, which must then be left at its default or agree.
+    /// </summary>
+    public ClipPipeline? TestPipeline { get; init; }
+
     /// <summary>Per-epoch evaluation on the test subset with the training's sampling and <see cref="TestCrop"/>.</summary>
     public bool Evaluate { get; init; } = true;
 
@@ -68,7 +84,31 @@ public sealed record TrainingOptions
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitFieldsAPipelineReplaces } },
     };
+
+    /// <summary>
+    /// The flat transform fields are written only when they build the pipeline beside them: next to a pipeline they
+    /// do not describe they would read as if they applied (and reading them back would be a conflict).
+    /// </summary>
+    static void OmitFieldsAPipelineReplaces(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(TrainingOptions)) return;
+        foreach (var property in info.Properties)
+        {
+            if (property.Name is "min_crop_scale" or "train_crop" or "horizontal_flip")
+                property.ShouldSerialize = (o, _) => o is TrainingOptions t && Describes(t.TrainPipeline, () => ClipPipeline.Train(t.Model.ImageSize, t.MinCropScale, t.HorizontalFlip, t.TrainCrop));
+            else if (property.Name == "test_crop")
+                property.ShouldSerialize = (o, _) => o is TrainingOptions t && Describes(t.TestPipeline, () => ClipPipeline.Test(t.Model.ImageSize, 1, t.TestCrop));
+        }
+    }
+
+    static bool Describes(ClipPipeline? pipeline, Func<ClipPipeline> fromFields)
+    {
+        if (pipeline is null) return true;
+        try { return pipeline.SameAs(fromFields()); }
+        catch (ArgumentException) { return true; } // fields out of range: written as given, Validate names them
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -84,7 +124,9 @@ public sealed record TrainingOptions
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a valid training config: {e.Message}");
+            // the serializer's own messages carry the path; a step's do not, so name the field (e.g. "train_pipeline: step 2: ...")
+            var field = e.Path is { Length: > 2 } p && !e.Message.Contains("Path: ") ? p[2..] + ": " : "";
+            throw new InvalidDataException($"{path}: not a valid training config: {field}{e.Message}");
         }
     }
 
@@ -104,6 +146,48 @@ public sealed record TrainingOptions
         ClipSampler.Parse(Sampling, Model.Frames);
         if (SaveEvery < 0) throw new ArgumentException($"--save-every must be >= 0 steps (0: at the end of each epoch only), got {SaveEvery}");
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
-        return this with { Data = Data.ForImage(Model.ImageSize, TestCrop) };
+        var train = Pipeline(TrainPipeline, ClipPipeline.Train(Model.ImageSize, MinCropScale, HorizontalFlip, TrainCrop), "train_pipeline", TrainFieldsSet());
+        var test = Pipeline(TestPipeline, ClipPipeline.Test(Model.ImageSize, 1, TestCrop), "test_pipeline",
+            TestCrop != Defaults.TestCrop ? [$"test_crop (--test-crop) {TestCrop.Name()}"] : []);
+        // a run's own test pipeline keeps the --test-crop wording of the decode-size error
+        var data = TestPipeline is null || TestPipeline.SameAs(ClipPipeline.Test(Model.ImageSize, 1, TestCrop))
+            ? Data.ForImage(Model.ImageSize, TestCrop)
+            : Data.ForImage(Model.ImageSize, test);
+        return this with { Data = data, TrainPipeline = train, TestPipeline = test };
+    }
+
+    static readonly TrainingOptions Defaults = new();
+
+    /// <summary>The flat train-transform fields set away from their defaults, named as config.json and the flags spell them.</summary>
+    List<string> TrainFieldsSet()
+    {
+        var set = new List<string>();
+        if (MinCropScale != Defaults.MinCropScale) set.Add($"min_crop_scale (--min-crop-scale) {MinCropScale}");
+        if (TrainCrop != Defaults.TrainCrop) set.Add($"train_crop (--train-crop) {TrainCrop.Name()}");
+        if (HorizontalFlip != Defaults.HorizontalFlip) set.Add($"horizontal_flip (--no-flip) {(HorizontalFlip ? "true" : "false")}");
+        return set;
+    }
+
+    /// <summary>
+    /// The explicit pipeline if given, else the one the flat fields build. Both given and different is an error naming the fields
+    /// (an explicit pipeline only wins over fields left at their defaults), as is a pipeline whose crop is not --image.
+    /// </summary>
+    ClipPipeline Pipeline(ClipPipeline? given, ClipPipeline fromFields, string field, List<string> fieldsSet)
+    {
+        if (given is null) return fromFields;
+        if (given.ImageSize != Model.ImageSize)
+            throw new ArgumentException($"{field}: {given.Describe()} makes {given.ImageSize}x{given.ImageSize} views but the model's image_size (--image) is {Model.ImageSize}; change the crop sizes in {field} or remove it");
+        if (fieldsSet.Count > 0 && !given.SameAs(fromFields))
+            throw new ArgumentException($"{field} and {string.Join(", ", fieldsSet)} both set the transform and disagree: {field} is {given.Describe()}, the fields give {fromFields.Describe()}; " +
+                                        $"drop those fields (or flags) to use {field}, or remove {field} to use them");
+        return given;
+    }
+
+    /// <summary>The pipelines as printed when training starts ("train pipeline: ... → ...", "test pipeline: ..."); call on validated options.</summary>
+    public IEnumerable<string> DescribePipelines()
+    {
+        var valid = TrainPipeline is null || TestPipeline is null ? Validate() : this;
+        yield return $"train pipeline: {valid.TrainPipeline!.Describe()}";
+        yield return $"test pipeline: {valid.TestPipeline!.Describe()}";
     }
 }

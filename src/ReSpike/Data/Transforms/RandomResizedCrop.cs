@@ -1,16 +1,34 @@
+using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReSpike.Data.Transforms;
 
 /// <summary>
-/// torchvision's RandomResizedCrop: area fraction in [0.08, 1] and log-uniform aspect ratio in
-/// [3/4, 4/3], 10 tries then a centre-crop fallback; bilinear resize without antialiasing (what the
+/// "random-resized-crop": torchvision's RandomResizedCrop: area fraction in [0.08, 1] and log-uniform aspect
+/// ratio in [3/4, 4/3], 10 tries then a centre-crop fallback; bilinear resize without antialiasing (what the
 /// reference gets on tensors).
 /// </summary>
-public sealed class RandomResizedCrop(int size, double minScale = 0.08, double maxScale = 1.0, double minRatio = 3.0 / 4, double maxRatio = 4.0 / 3) : IClipStep
+public sealed class RandomResizedCrop : IClipStep
 {
-    public int Size { get; } = size;
+    readonly double minScale, maxScale, minRatio, maxRatio;
+
+    public RandomResizedCrop(int size, double minScale = 0.08, double maxScale = 1.0, double minRatio = 3.0 / 4, double maxRatio = 4.0 / 3)
+    {
+        if (size < 1) throw new ArgumentException($"size must be >= 1, got {size}");
+        if (!(minScale > 0 && minScale <= maxScale && maxScale <= 1)) throw new ArgumentException($"scale must be [min, max] with 0 < min <= max <= 1, got [{minScale}, {maxScale}]");
+        if (!(minRatio > 0 && minRatio <= maxRatio && double.IsFinite(maxRatio))) throw new ArgumentException($"ratio must be [min, max] with 0 < min <= max, got [{minRatio}, {maxRatio}]");
+        Size = size;
+        (this.minScale, this.maxScale, this.minRatio, this.maxRatio) = (minScale, maxScale, minRatio, maxRatio);
+    }
+
+    public int Size { get; }
+    public (double Min, double Max) Scale => (minScale, maxScale);
+    public (double Min, double Max) Ratio => (minRatio, maxRatio);
+
+    public string Type => "random-resized-crop";
+    public bool Draws => true;
+    public int? OutputSize => Size;
 
     public Tensor Apply(Tensor clip, Random rng)
     {
@@ -18,6 +36,26 @@ public sealed class RandomResizedCrop(int size, double minScale = 0.08, double m
         var (top, left, h, w) = Parameters(height, width, rng);
         using var crop = clip[.., .., top..(top + h), left..(left + w)];
         return Resize.Bilinear(crop, Size, Size);
+    }
+
+    Tensor[] IClipStep.ApplyViews(Tensor clip, Random rng) => [Apply(clip, rng)];
+
+    public string Describe() =>
+        $"RandomResizedCrop({Size}, scale=({StepParameters.Format(minScale)}, {StepParameters.Format(maxScale)}), ratio=({StepParameters.Format(minRatio)}, {StepParameters.Format(maxRatio)}))";
+
+    public void WriteParameters(Utf8JsonWriter json)
+    {
+        json.WriteNumber("size", Size);
+        StepParameters.WriteNumbers(json, "scale", [minScale, maxScale]);
+        StepParameters.WriteNumbers(json, "ratio", [minRatio, maxRatio]);
+    }
+
+    internal static IClipStep Read(StepParameters p)
+    {
+        int size = p.Int("size");
+        var scale = p.Doubles("scale", [0.08, 1.0], length: 2);
+        var ratio = p.Doubles("ratio", [3.0 / 4, 4.0 / 3], length: 2);
+        return new RandomResizedCrop(size, scale[0], scale[1], ratio[0], ratio[1]);
     }
 
     public (int Top, int Left, int Height, int Width) Parameters(int height, int width, Random rng)

@@ -1,12 +1,23 @@
+using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ReSpike.Data.Transforms;
 
-/// <summary>Resize so the shorter side is <see cref="ShortSide"/> (aspect kept), as torchvision's Resize(int).</summary>
-public sealed class Resize(int shortSide) : IClipStep
+/// <summary>"resize-short": resize so the shorter side is <see cref="ShortSide"/> (aspect kept), as torchvision's Resize(int).</summary>
+public sealed class Resize : IClipStep
 {
-    public int ShortSide { get; } = shortSide;
+    public Resize(int shortSide)
+    {
+        if (shortSide < 1) throw new ArgumentException($"size must be >= 1, got {shortSide}");
+        ShortSide = shortSide;
+    }
+
+    public int ShortSide { get; }
+
+    public string Type => "resize-short";
+    public bool Draws => false;
+    public int? OutputSize => null;
 
     public Tensor Apply(Tensor clip, Random rng)
     {
@@ -15,6 +26,14 @@ public sealed class Resize(int shortSide) : IClipStep
         var (h, w) = height <= width ? (ShortSide, (int)((long)ShortSide * width / height)) : ((int)((long)ShortSide * height / width), ShortSide);
         return h == height && w == width ? clip.alias() : Bilinear(clip, h, w);
     }
+
+    Tensor[] IClipStep.ApplyViews(Tensor clip, Random rng) => [Apply(clip, rng)];
+
+    public string Describe() => $"ResizeShort({ShortSide})";
+
+    public void WriteParameters(Utf8JsonWriter json) => json.WriteNumber("size", ShortSide);
+
+    internal static IClipStep Read(StepParameters p) => new Resize(p.Int("size"));
 
     public static Tensor Bilinear(Tensor clip, int height, int width) =>
         nn.functional.interpolate(clip, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
