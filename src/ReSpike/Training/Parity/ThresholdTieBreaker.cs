@@ -71,6 +71,7 @@ public sealed class ThresholdTieBreaker : IDisposable
                 double e = Run(forward, referenceLogits, record: false);
                 forced.RemoveAt(forced.Count - 1);
                 if (e < bestError) (best, bestError) = (candidate with { Spike = !candidate.Spike }, e);
+                if (bestError <= tolerance) break; // this flip explains the whole difference: no need to try the rest
             }
             if (best is null) break; // no single flip helps: not a rounding tie
             forced.Add(best);
