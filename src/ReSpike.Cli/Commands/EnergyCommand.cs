@@ -90,7 +90,7 @@ static class EnergyCommand
                 Checkpoint = checkpointPath,
             };
             TorchSharp.torch.manual_seed(options.Seed);   // untrained weights are reproducible too
-            using var net = checkpointPath is null ? new ReSpikeNet(config) : LoadCheckpoint(checkpointPath, config);
+            using var net = checkpointPath is null ? new ReSpikeNet(config) : Checkpoint.LoadAs(checkpointPath, config);
             IEnumerable<TorchSharp.torch.Tensor>? clips = null;
             if (onData)
             {
@@ -116,21 +116,6 @@ static class EnergyCommand
             return CliRunner.Ok;
         });
         return command;
-    }
-
-    static ReSpikeNet LoadCheckpoint(string path, ReSpikeConfig config)
-    {
-        var net = new ReSpikeNet(config);
-        try
-        {
-            StateDict.LoadFile(net, path, Checkpoint.WeightsOnly);
-            return net;
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
     }
 
     static Command CreatePlot()
