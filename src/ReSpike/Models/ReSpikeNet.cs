@@ -7,6 +7,7 @@ using ReSpike.Spiking;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Models;
 
@@ -139,7 +140,7 @@ public sealed class ReSpikeNet : nn.Module<Tensor, Tensor>
     void CheckInput(Tensor clip)
     {
         if (clip.dim() != 5 || clip.shape[2] != 3)
-            throw new ArgumentException($"expected a clip [B, T, 3, H, W], got [{string.Join(", ", clip.shape)}]");
+            throw new ArgumentException($"expected a clip [B, T, 3, H, W], got {ShapeText.Format(clip.shape)}");
         if (clip.shape[1] % Config.Stride != 0)
             throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {Config.Stride} (--frames / --stride)");
         int multiple = ResNetStages.InputMultiple;
