@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Tests;
 
@@ -12,7 +13,7 @@ static class TensorAssert
     public static void Equal(Tensor expected, Tensor actual, string? what = null)
     {
         if (!expected.shape.SequenceEqual(actual.shape))
-            Assert.Fail($"{Label(what)}shape [{string.Join(", ", actual.shape)}] differs from the expected [{string.Join(", ", expected.shape)}]");
+            Assert.Fail($"{Label(what)}shape {ShapeText.Format(actual.shape)} differs from the expected {ShapeText.Format(expected.shape)}");
         if (AreIdentical(expected, actual)) return;
         using var diff = (actual.to_type(ScalarType.Float64) - expected.to_type(ScalarType.Float64)).abs();
         using var mismatched = expected.ne(actual).sum();

@@ -45,6 +45,22 @@ sealed class ArchitectureOptions
         Fusion = ModelNames.ParseFusion(parse.GetValue(Fusion)!),
     });
 
+    /// <summary>Only the flags given on the command line (defaults left out), to lay over another config.</summary>
+    public ConfigOverrides ReadGiven(ParseResult parse)
+    {
+        bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+        return new ConfigOverrides
+        {
+            Name = Given(Model) ? parse.GetValue(Model)! : null,
+            Backbone = Given(Backbone) ? parse.GetValue(Backbone) : null,
+            NumClasses = Given(Classes) ? parse.GetValue(Classes) : null,
+            Stride = Given(Stride) ? parse.GetValue(Stride) : null,
+            Frames = Given(Frames) ? parse.GetValue(Frames) : null,
+            ImageSize = Given(Image) ? parse.GetValue(Image) : null,
+            Fusion = Given(Fusion) ? ModelNames.ParseFusion(parse.GetValue(Fusion)!) : null,
+        };
+    }
+
     public static ReSpikeConfig Validated(ReSpikeConfig config)
     {
         try { return config.Validate(); }

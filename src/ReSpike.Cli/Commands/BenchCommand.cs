@@ -27,7 +27,7 @@ static class BenchCommand
             Description = "glibc malloc profile, applied before the model is built: auto (compact with --train, reuse otherwise), " +
                           "reuse (fastest: keep freed tensor memory), compact (smallest RSS: large tensors mmap'ed and returned), default.",
             DefaultValueFactory = _ => "auto",
-        }.AcceptOnlyFromAmong(["auto", .. NativeAllocator.ProfileNames]);
+        }.AcceptOnlyFromAmong([.. NativeAllocator.Choices]);
         var lif = new Option<bool>("--lif") { Description = "Micro-benchmark one LIF neuron instead: fused kernel vs op-by-op, forward and forward+backward." };
         var lifShape = new Option<string>("--lif-shape") { Description = "With --lif: neurons per timestep, e.g. 16x64x56x56.", DefaultValueFactory = _ => "16x64x56x56" };
         var lifTimesteps = new Option<string>("--lif-timesteps") { Description = "With --lif: sequence lengths, comma-separated.", DefaultValueFactory = _ => "3,12" };
@@ -44,9 +44,7 @@ static class BenchCommand
         arch.AddTo(command);
         command.SetAction(parse =>
         {
-            string profile = parse.GetValue(allocator)!;
-            if (profile == "auto") profile = parse.GetValue(train) ? "compact" : "reuse";   // training is memory-bound, inference is not
-            NativeAllocator.Apply(NativeAllocator.Parse(profile));
+            NativeAllocator.Apply(NativeAllocator.Choose(parse.GetValue(allocator)!, training: parse.GetValue(train)));
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             if (parse.GetValue(lif))
                 return RunLif(ParseShape(parse.GetValue(lifShape)!), ParseTimesteps(parse.GetValue(lifTimesteps)!),

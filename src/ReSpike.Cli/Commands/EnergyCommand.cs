@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using ReSpike.Energy;
-using ReSpike.IO;
 using ReSpike.Models;
 using ReSpike.Plotting;
 using Spectre.Console;
@@ -57,26 +56,10 @@ static class EnergyCommand
             if (parse.GetValue(firingRate) is { } rate && !(rate >= 0 && rate <= 1))
                 throw new UsageException($"--firing-rate must be between 0 and 1, got {rate}");
             if (parse.GetValue(samples) is < 1) throw new UsageException($"--samples must be >= 1, got {parse.GetValue(samples)}");
-            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
-
-            string? checkpointPath = null;
+            string? checkpointPath = parse.GetValue(checkpoint) is { } file ? CommonOptions.ExistingFile(file, "--checkpoint") : null;
             ReSpikeConfig config;
-            if (parse.GetValue(checkpoint) is { } file)
-            {
-                checkpointPath = CommonOptions.ExistingFile(file, "--checkpoint");
-                foreach (var fixedByCheckpoint in new Option[] { arch.Model, arch.Backbone, arch.Classes, arch.Fusion })
-                    if (Given(fixedByCheckpoint))
-                        throw new UsageException($"{fixedByCheckpoint.Name}: the architecture comes from --checkpoint; drop {fixedByCheckpoint.Name}");
-                var saved = Checkpoint.ReadConfig(checkpointPath);
-                config = saved with
-                {
-                    ImageSize = Given(arch.Image) ? parse.GetValue(arch.Image) : saved.ImageSize,
-                    Frames = Given(arch.Frames) ? parse.GetValue(arch.Frames) : saved.Frames,
-                    Stride = Given(arch.Stride) ? parse.GetValue(arch.Stride) : saved.Stride,
-                };
-            }
-            else config = arch.Read(parse);
-            config = ArchitectureOptions.Validated(config);
+            try { config = checkpointPath is null ? arch.Read(parse) : CheckpointUnderTest.Config(checkpointPath, arch.ReadGiven(parse)); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
 
             bool onData = data.AnyGiven(parse);
             var options = new EnergyAnalysisOptions
@@ -90,22 +73,18 @@ static class EnergyCommand
                 Checkpoint = checkpointPath,
             };
             TorchSharp.torch.manual_seed(options.Seed);   // untrained weights are reproducible too
-            using var net = checkpointPath is null ? ModelRegistry.Create(config) : LoadCheckpoint(checkpointPath, config);
-            IEnumerable<TorchSharp.torch.Tensor>? clips = null;
+            using var net = checkpointPath is null ? ModelRegistry.Create(config) : Checkpoint.LoadAs(checkpointPath, config);
+            Data.DatasetSpec? spec = null;
             if (onData)
             {
-                Data.DatasetSpec spec;
                 try { spec = data.Read(parse).ForImage(config.ImageSize); } // the centre crop of ClipSamples.Test
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 if (checkpointPath is not null && !data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(Checkpoint.ReadClassNames(checkpointPath));
-                var (dataset, reader) = spec.Open(Data.DatasetSubset.Test);
-                if (checkpointPath is not null && Checkpoint.ReadClassNames(checkpointPath) is { } names && !names.SequenceEqual(dataset.ClassNames))
-                    AnsiConsole.MarkupLine("[yellow]warning:[/] the checkpoint's classes differ from the dataset's; firing rates are still measured on its clips");
-                var indexed = AnsiConsole.Status().Start("indexing the test videos...", _ => Data.Loading.IndexedDataset.Build(dataset, reader));
-                clips = Data.Loading.ClipSamples.Test(indexed, config.Frames, config.ImageSize, parse.GetValue(seed));
-                options = options with { InputDescription = $"test clips of {dataset.Name} (centre crop, shuffled by --seed)" };
             }
-            var report = AnsiConsole.Status().Start("counting (forward passes with hooks)...", _ => EnergyAnalysis.Run(net, clips, options));
+            void Warn(string message) => AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(message));
+            var report = spec is null
+                ? AnsiConsole.Status().Start("counting (forward passes with hooks)...", _ => EnergyAnalysis.Run(net, null, options))
+                : AnsiConsole.Status().Start("indexing the test videos and counting (forward passes with hooks)...", _ => EnergyAnalysis.OnTestSet(net, spec, options, Warn));
 
             Print(report, parse.GetValue(layers) == "all");
             if (parse.GetValue(json) is { } jsonFile)
@@ -116,21 +95,6 @@ static class EnergyCommand
             return CliRunner.Ok;
         });
         return command;
-    }
-
-    static VideoModel LoadCheckpoint(string path, ReSpikeConfig config)
-    {
-        var net = ModelRegistry.Create(config);
-        try
-        {
-            StateDict.LoadFile(net, path, Checkpoint.WeightsOnly);
-            return net;
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
     }
 
     static Command CreatePlot()

@@ -75,24 +75,13 @@ static class EvalCommand
                     counting.StopTask();
                 }
             });
-            var folder = parse.GetValue(outDir)?.FullName ?? Path.Combine(Path.GetDirectoryName(path)!, $"eval-{spec.Kind.ToString().ToLowerInvariant()}");
-            Directory.CreateDirectory(folder);
-            EvaluationFiles.WriteConfusionCsv(Path.Combine(folder, "confusion.csv"), report);
-            EvaluationFiles.WritePerClassCsv(Path.Combine(folder, "per_class.csv"), report);
-            EvaluationPlots.WriteConfusion(Path.Combine(folder, "confusion.png"), report);
+            var folder = parse.GetValue(outDir)?.FullName ?? EvaluationFiles.DefaultFolder(path, spec.Kind);
+            var summary = EvaluationFiles.Summary(path, net.Config.Name, report, protocol, protocol.Pipeline(net.Config.ImageSize, nCrops).Describe(), energy);
+            EvaluationFiles.WriteAll(folder, report, summary);
             Print(report, folder);
             if (energy is not null)
                 AnsiConsole.MarkupLine(Markup.Escape($"energy per clip: {energy.EnergyMj:0.###} mJ (45 nm fp32; {energy.TotalGmacs:0.###} GMACs + {energy.TotalGacs:0.###} GACs; firing rate {energy.FiringRate:0.####} over {energy.Samples} clips)"));
-            var payload = new
-            {
-                checkpoint = path, model = net.Config.Name, report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
-                report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
-                sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(), test_pipeline = protocol.Pipeline(net.Config.ImageSize, nCrops).Describe(),
-                energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
-                per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
-            };
-            JsonReport.Write(Path.Combine(folder, "report.json"), payload);
-            if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, payload);
+            if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, summary);
             return CliRunner.Ok;
         });
         return command;
@@ -105,6 +94,6 @@ static class EvalCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape($"clip top-1 {r.ClipTop1:P2} ({r.Clips} clips) | video top-1 {r.VideoTop1:P2}, top-5 {r.VideoTop5:P2}, mean class {r.MeanClassAcc:P2} ({r.Videos} videos, {(r.ClipsPerVideo == 0 ? "all" : r.ClipsPerVideo.ToString())} clips x {r.Crops} crop(s)) | skipped {r.Skipped}"));
         foreach (var s in r.SkippedVideos.Take(10)) AnsiConsole.MarkupLine("  [yellow]skipped[/] " + Markup.Escape($"{s.Path}: {s.Reason}"));
-        AnsiConsole.MarkupLine(Markup.Escape($"files: {folder}/report.json, per_class.csv, confusion.csv, confusion.png"));
+        AnsiConsole.MarkupLine(Markup.Escape($"files: {folder}/{EvaluationFiles.Report}, {EvaluationFiles.PerClass}, {EvaluationFiles.Confusion}, {EvaluationFiles.ConfusionPlot}"));
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ReSpike.Models;
 using ReSpike.Training.Parity;
 using Spectre.Console;
+using ReSpike.IO;
 
 namespace ReSpike.Cli.Commands;
 
@@ -63,7 +64,7 @@ static class ParityCommand
     static int Eval(ParityReport report, FileInfo? json)
     {
         var table = new Table().AddColumns("check", "value");
-        table.AddRow("logits", Markup.Escape($"[{string.Join(", ", report.LogitsShape)}]"));
+        table.AddRow("logits", Markup.Escape(ShapeText.Format(report.LogitsShape)));
         table.AddRow("tensors loaded", report.TensorsLoaded.ToString());
         table.AddRow("max_abs_err", report.MaxAbsErr.ToString("E3"));
         table.AddRow("rel_err", report.RelErr.ToString("E3"));

@@ -26,15 +26,10 @@ static class ProbeCommand
             var files = VideoFiles.Expand(parse.GetValue(videos)!);
             if (files.Count == 0) throw new UsageException("VIDEO: no video files found in the given paths");
             Ffmpeg.EnsureAvailable(); // one "install ffmpeg" message instead of one per file
-            var results = new ProbeResult[files.Count];
-            AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+            var results = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
             {
                 var task = ctx.AddTask("probing", maxValue: files.Count);
-                Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                {
-                    results[i] = ProbeResult.Check(files[i], TimeSpan.FromSeconds(seconds));
-                    task.Increment(1);
-                });
+                return ProbeResult.CheckAll(files, TimeSpan.FromSeconds(seconds), (done, _) => task.Value = done);
             });
             var table = new Table().AddColumns("file", "ok", "frames", "header", "size", "fps", "codec", "error");
             foreach (var r in results)

@@ -53,44 +53,44 @@ static class TrainCommand
             var outDir = parse.GetValue(out_)!.FullName;
             var files = new RunFiles(outDir);
             bool isResume = parse.GetValue(resume);
-            TrainingOptions baseline = parse.GetValue(config) is { } cfg ? TrainingOptions.FromJsonFile(CommonOptions.ExistingFile(cfg, "--config"))
-                : isResume && File.Exists(files.Config) ? TrainingOptions.FromJsonFile(files.Config) : new TrainingOptions();
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
-            var m = baseline.Model;
-            m = m with
+            var flags = new TrainingFlags
             {
-                Name = Given(model) ? parse.GetValue(model)! : m.Name,
-                Backbone = Given(backbone) ? parse.GetValue(backbone)! : m.Backbone,
-                Stride = parse.GetValue(stride) ?? m.Stride,
-                Frames = parse.GetValue(frames) ?? m.Frames,
-                ImageSize = parse.GetValue(image) ?? m.ImageSize,
-                Fusion = parse.GetValue(fusion) is { } f ? ModelNames.ParseFusion(f) : m.Fusion,
+                Model = new ConfigOverrides
+                {
+                    Name = Given(model) ? parse.GetValue(model)! : null,
+                    Backbone = Given(backbone) ? parse.GetValue(backbone)! : null,
+                    Stride = parse.GetValue(stride),
+                    Frames = parse.GetValue(frames),
+                    ImageSize = parse.GetValue(image),
+                    Fusion = parse.GetValue(fusion) is { } f ? ModelNames.ParseFusion(f) : null,
+                },
+                BatchSize = parse.GetValue(batch),
+                Epochs = parse.GetValue(epochs),
+                LearningRate = parse.GetValue(lr),
+                Optimizer = parse.GetValue(optimizer),
+                Schedule = parse.GetValue(schedule),
+                WeightDecay = parse.GetValue(weightDecay),
+                WarmupEpochs = parse.GetValue(warmup),
+                Seed = parse.GetValue(seed),
+                Sampling = parse.GetValue(sampling),
+                TrainCrop = parse.GetValue(trainCrop) is { } tc ? TrainCrops.Parse(tc) : null,
+                TestCrop = parse.GetValue(testCrop) is { } ec ? TestCrops.Parse(ec) : null,
+                MinCropScale = parse.GetValue(minCropScale),
+                NoFlip = parse.GetValue(noFlip),
+                Pretrained = parse.GetValue(pretrained) is { } p ? CommonOptions.ExistingFile(p, "--pretrained") : null,
+                NoEval = parse.GetValue(noEval),
+                Threads = Given(threads) ? parse.GetValue(threads) : null,
+                SaveEvery = parse.GetValue(saveEvery),
             };
-            var options = baseline with
+            var configFile = parse.GetValue(config) is { } cfg ? CommonOptions.ExistingFile(cfg, "--config") : null;
+            TrainingOptions options;
+            try
             {
-                Model = m,
-                Data = parse.GetValue(config) is null && !(isResume && File.Exists(files.Config)) ? data.Read(parse) : data.Apply(parse, baseline.Data),
-                BatchSize = parse.GetValue(batch) ?? baseline.BatchSize,
-                Epochs = parse.GetValue(epochs) ?? baseline.Epochs,
-                LearningRate = parse.GetValue(lr) ?? baseline.LearningRate,
-                Optimizer = parse.GetValue(optimizer) ?? baseline.Optimizer,
-                Schedule = parse.GetValue(schedule) ?? baseline.Schedule,
-                WeightDecay = parse.GetValue(weightDecay) ?? baseline.WeightDecay,
-                WarmupEpochs = parse.GetValue(warmup) ?? baseline.WarmupEpochs,
-                Seed = parse.GetValue(seed) ?? baseline.Seed,
-                Sampling = parse.GetValue(sampling) ?? baseline.Sampling,
-                TrainCrop = parse.GetValue(trainCrop) is { } tc ? TrainCrops.Parse(tc) : baseline.TrainCrop,
-                TestCrop = parse.GetValue(testCrop) is { } ec ? TestCrops.Parse(ec) : baseline.TestCrop,
-                MinCropScale = parse.GetValue(minCropScale) ?? baseline.MinCropScale,
-                HorizontalFlip = !parse.GetValue(noFlip) && baseline.HorizontalFlip,
-                Pretrained = parse.GetValue(pretrained) is { } p ? CommonOptions.ExistingFile(p, "--pretrained")
-                    : baseline.Pretrained is { } fromConfig && !isResume ? CommonOptions.ExistingFile(new FileInfo(fromConfig), "--pretrained (the config's \"pretrained\")")
-                    : baseline.Pretrained,
-                Evaluate = !parse.GetValue(noEval) && baseline.Evaluate,
-                Threads = Given(threads) ? parse.GetValue(threads) : baseline.Threads,
-                SaveEvery = parse.GetValue(saveEvery) ?? baseline.SaveEvery,
-            };
-            try { options.Validate(); }
+                options = TrainingInvocation.Resolve(configFile, isResume, files, flags,
+                    fromFile => fromFile is null ? data.Read(parse) : data.Apply(parse, fromFile));
+                options.Validate();
+            }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
 
             var result = RunWithProgress(options, outDir, isResume);

@@ -3,6 +3,7 @@ using ReSpike.Spiking;
 using ReSpike.Spiking.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Benchmarks;
 
@@ -18,7 +19,7 @@ public static class LifBench
     {
         if (timesteps < 1) throw new ArgumentException($"timesteps must be >= 1, got {timesteps}");
         if (repeats < 1) throw new ArgumentException($"repeats must be >= 1, got {repeats}");
-        if (shape.Length == 0 || shape.Any(d => d < 1)) throw new ArgumentException($"shape must be positive sizes, got [{string.Join(", ", shape)}]");
+        if (shape.Length == 0 || shape.Any(d => d < 1)) throw new ArgumentException($"shape must be positive sizes, got {ShapeText.Format(shape)}");
         torch.manual_seed(seed);
         long[] full = [timesteps, .. shape];
         using var x = (torch.rand(full) * 3.0f).sub_(0.5f);   // drive in [-0.5, 2.5): a realistic mix of firing and silence

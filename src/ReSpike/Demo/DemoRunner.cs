@@ -79,9 +79,7 @@ public static class DemoRunner
     static double EnergyPerClip(TrainingOptions options, string checkpoint, int samples)
     {
         using var net = Checkpoint.Load(checkpoint);
-        var (test, reader) = options.Data.Open(DatasetSubset.Test);
-        var indexed = IndexedDataset.Build(test, reader);
-        return EnergyAnalysis.OnTestClips(net, indexed, new EnergyAnalysisOptions { Samples = samples, Baseline = false, Checkpoint = checkpoint }).EnergyMj;
+        return EnergyAnalysis.OnTestSet(net, options.Data, new EnergyAnalysisOptions { Samples = samples, Baseline = false, Checkpoint = checkpoint }).EnergyMj;
     }
 
     /// <summary>Mean per-class video accuracy over a group of classes.</summary>

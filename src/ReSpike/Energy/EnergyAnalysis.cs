@@ -1,3 +1,5 @@
+using ReSpike.Data;
+using ReSpike.Data.Loading;
 using ReSpike.Models;
 using static TorchSharp.torch;
 
@@ -7,15 +9,28 @@ namespace ReSpike.Energy;
 public static class EnergyAnalysis
 {
     /// <summary>
+    /// Opens the test subset of <paramref name="spec"/>, indexes it and measures on its clips (<see cref="OnTestClips"/>).
+    /// When the weights come from a checkpoint whose classes are not the dataset's, <paramref name="warning"/> hears of it:
+    /// the firing rates are still those of the dataset's clips.
+    /// </summary>
+    public static EnergyReport OnTestSet(VideoModel net, DatasetSpec spec, EnergyAnalysisOptions options, Action<string>? warning = null)
+    {
+        var (dataset, reader) = spec.Open(DatasetSubset.Test);
+        if (options.Checkpoint is not null && Checkpoint.ReadClassNames(options.Checkpoint) is { } names && !names.SequenceEqual(dataset.ClassNames))
+            warning?.Invoke("the checkpoint's classes differ from the dataset's; firing rates are still measured on its clips");
+        return OnTestClips(net, IndexedDataset.Build(dataset, reader), options);
+    }
+
+    /// <summary>Measured on a dataset's test clips (centre crop, order shuffled by the seed), as the paper does over 100 test samples.</summary>
+    public static EnergyReport OnTestClips(VideoModel net, IndexedDataset test, EnergyAnalysisOptions options) =>
+        Run(net, ClipSamples.Test(test, net.Config.Frames, net.Config.ImageSize, (int)options.Seed),
+            options with { InputDescription = options.InputDescription ?? $"test clips of {test.Dataset.Name} (centre crop, shuffled by seed {options.Seed})" });
+
+    /// <summary>
     /// Counts <paramref name="net"/> per clip on <paramref name="clips"/> ([B, T, 3, H, W], normalised like the
     /// training data) or, when null, on deterministic random clips, which the report says. Firing rates are
     /// measured over <see cref="EnergyAnalysisOptions.Samples"/> samples unless a rate is assumed.
     /// </summary>
-    /// <summary>Measured on a dataset's test clips (centre crop, order shuffled by the seed), as the paper does over 100 test samples.</summary>
-    public static EnergyReport OnTestClips(VideoModel net, Data.Loading.IndexedDataset test, EnergyAnalysisOptions options) =>
-        Run(net, Data.Loading.ClipSamples.Test(test, net.Config.Frames, net.Config.ImageSize, (int)options.Seed),
-            options with { InputDescription = options.InputDescription ?? $"test clips of {test.Dataset.Name} (centre crop)" });
-
     public static EnergyReport Run(VideoModel net, IEnumerable<Tensor>? clips, EnergyAnalysisOptions options)
     {
         var config = net.Config;

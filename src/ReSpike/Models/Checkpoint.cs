@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ReSpike.IO;
 using ReSpike.IO.SafeTensors;
+using static TorchSharp.torch;
 
 namespace ReSpike.Models;
 
@@ -25,7 +26,17 @@ public static class Checkpoint
 
     /// <summary>Saves weights and config; <paramref name="classNames"/> lets predict print labels.</summary>
     public static void Save(VideoModel net, string path, IReadOnlyList<string>? classNames = null,
-                            IReadOnlyDictionary<string, string>? extraMetadata = null)
+                            IReadOnlyDictionary<string, string>? extraMetadata = null) =>
+        Write(net, path, extraTensors: null, classNames, extraMetadata);
+
+    /// <summary>Saves the model's tensors plus extra named tensors (e.g. optimizer state under <see cref="OptimizerPrefix"/>) in one atomic file.</summary>
+    public static void Save(VideoModel net, string path, IReadOnlyDictionary<string, Tensor> extraTensors,
+                            IReadOnlyList<string>? classNames, IReadOnlyDictionary<string, string> extraMetadata) =>
+        Write(net, path, extraTensors, classNames, extraMetadata);
+
+    /// <summary>The one writer: metadata (format, config, class names, extras) and tensors, atomically.</summary>
+    static void Write(VideoModel net, string path, IReadOnlyDictionary<string, Tensor>? extraTensors,
+                      IReadOnlyList<string>? classNames, IReadOnlyDictionary<string, string>? extraMetadata)
     {
         var metadata = new Dictionary<string, string>(extraMetadata ?? new Dictionary<string, string>())
         {
@@ -38,21 +49,9 @@ public static class Checkpoint
                 throw new ArgumentException($"{classNames.Count} class names for a model with {net.Config.NumClasses} classes");
             metadata[ClassNamesKey] = JsonSerializer.Serialize(classNames);
         }
-        StateDict.Save(net, path, metadata);
-    }
-
-    /// <summary>Saves the model's tensors plus extra named tensors (e.g. optimizer state under <see cref="OptimizerPrefix"/>) in one atomic file.</summary>
-    public static void Save(VideoModel net, string path, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> extraTensors,
-                            IReadOnlyList<string>? classNames, IReadOnlyDictionary<string, string> extraMetadata)
-    {
-        var metadata = new Dictionary<string, string>(extraMetadata)
-        {
-            [FormatKey] = FormatVersion,
-            [ConfigKey] = net.Config.ToJson(),
-        };
-        if (classNames is not null) metadata[ClassNamesKey] = JsonSerializer.Serialize(classNames);
-        var tensors = new Dictionary<string, TorchSharp.torch.Tensor>(net.state_dict());
-        foreach (var (name, tensor) in extraTensors) tensors.Add(name, tensor);
+        // state_dict() hands out the module's own tensors: they are not ours to dispose
+        var tensors = new Dictionary<string, Tensor>(net.state_dict());
+        foreach (var (name, tensor) in extraTensors ?? new Dictionary<string, Tensor>()) tensors.Add(name, tensor);
         SafeTensorsWriter.Write(path, tensors, metadata);
     }
 
@@ -79,17 +78,27 @@ public static class Checkpoint
     public static IReadOnlyList<string>? ReadClassNames(string path) =>
         ReadMetadata(path).TryGetValue(ClassNamesKey, out var json) ? JsonSerializer.Deserialize<List<string>>(json) : null;
 
-    /// <summary>Builds the registered model the checkpoint names and loads its weights (strict).</summary>
-    public static VideoModel Load(string path)
+    /// <summary>Builds the network the checkpoint describes and loads its weights (strict).</summary>
+    public static VideoModel Load(string path) => Load(path, ReadConfig(path), checkSaved: false);
+
+    /// <summary>Loads a checkpoint that must have been saved for <paramref name="expected"/>; says which settings differ.</summary>
+    public static VideoModel Load(string path, ReSpikeConfig expected) => Load(path, expected, checkSaved: true);
+
+    /// <summary>
+    /// Builds a network of <paramref name="config"/> and loads the checkpoint's weights into it, for a config that
+    /// differs from the saved one only in settings that leave the weights' shapes alone (image, frames, stride).
+    /// </summary>
+    public static VideoModel LoadAs(string path, ReSpikeConfig config) => Load(path, config, checkSaved: false);
+
+    static VideoModel Load(string path, ReSpikeConfig config, bool checkSaved)
     {
-        var config = ReadConfig(path);
+        if (checkSaved) RequireSavedFor(path, config);
         if (!ModelRegistry.Models.Contains(config.Name))
             throw new InvalidDataException($"{path} holds model '{config.Name}', which this build does not have ({ModelRegistry.Models.Unknown(config.Name).Message})");
         var net = ModelRegistry.Create(config);
         try
         {
-            // a training checkpoint also holds optimizer state (see Training/TrainingCheckpoint); the model ignores it
-            StateDict.LoadFile(net, path, WeightsOnly);
+            LoadWeights(net, path);
             return net;
         }
         catch
@@ -99,13 +108,36 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>Loads a checkpoint that must have been saved for <paramref name="expected"/>; says which settings differ.</summary>
-    public static VideoModel Load(string path, ReSpikeConfig expected)
+    /// <summary>
+    /// Copies a checkpoint's model tensors into <paramref name="net"/> (strict by name and shape); a training
+    /// checkpoint's optimizer state (see Training/TrainingCheckpoint) is left aside.
+    /// </summary>
+    public static StateDictLoadReport LoadWeights(VideoModel net, string path) => StateDict.LoadFile(net, path, WeightsOnly);
+
+    /// <summary>Throws unless the checkpoint was saved for <paramref name="expected"/>, naming every setting that differs.</summary>
+    public static void RequireSavedFor(string path, ReSpikeConfig expected, string? flag = null)
     {
-        var saved = ReadConfig(path);
-        var differences = saved.Differences(expected);
+        var differences = ReadConfig(path).Differences(expected);
         if (differences.Count > 0)
-            throw new InvalidDataException($"checkpoint {path} was saved for another model ({string.Join("; ", differences.Select(d => d.Replace(" vs ", " in checkpoint vs ") + " requested"))})");
-        return Load(path);
+            throw new InvalidDataException($"{(flag is null ? "" : flag + ": ")}checkpoint {path} was saved for another model " +
+                                           $"({string.Join("; ", differences.Select(d => d.Replace(" vs ", " in checkpoint vs ") + " requested"))})");
+    }
+
+    /// <summary>The extra tensors saved under <paramref name="prefix"/>, with the prefix taken off; the caller owns them.</summary>
+    public static Dictionary<string, Tensor> ReadTensors(string path, string prefix)
+    {
+        var file = SafeTensorsFile.Open(path);
+        var tensors = new Dictionary<string, Tensor>();
+        try
+        {
+            foreach (var entry in file.Entries.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)))
+                tensors[entry.Name[prefix.Length..]] = file.Read(entry.Name);
+            return tensors;
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
     }
 }

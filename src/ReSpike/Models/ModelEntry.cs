@@ -18,6 +18,12 @@ public sealed record ModelEntry(string Name, string Description, ModelFamily Fam
     /// <summary>Checks beyond the shared ones of <see cref="ReSpikeConfig.Validate"/> (throw an <see cref="ArgumentException"/> naming the flag).</summary>
     public Action<ReSpikeConfig>? Validate { get; init; }
 
+    /// <summary>
+    /// The model has a torchvision ResNet trunk that `--pretrained` fills with ImageNet weights (the paper fine-tunes
+    /// them); training it without them gets a warning.
+    /// </summary>
+    public bool ImageNetTrunk { get; init; }
+
     /// <summary>Whether the model has spiking neurons (its op counts then depend on the data through firing rates).</summary>
     public bool Spiking => Family != ModelFamily.Ann;
 }

@@ -24,7 +24,7 @@ public static class Parity
         using var scope = torch.NewDisposeScope();
         var clip = io.Read("clip", floatToFloat32: true);
         var expected = io.Read("logits", floatToFloat32: true);
-        if (clip.dim() != 5) throw new InvalidDataException($"{ioPath}: clip has shape [{string.Join(", ", clip.shape)}], expected [B, T, 3, H, W]");
+        if (clip.dim() != 5) throw new InvalidDataException($"{ioPath}: clip has shape {ShapeText.Format(clip.shape)}, expected [B, T, 3, H, W]");
         if (expectedImage is { } image && image != clip.shape[3])
             throw new ArgumentException($"--image {image}: the clip in {ioPath} is {clip.shape[3]} px");
         config = config with { Frames = (int)clip.shape[1], ImageSize = (int)clip.shape[3] };
@@ -37,7 +37,7 @@ public static class Parity
         Tensor logits;
         using (torch.no_grad()) logits = net.call(clip);
         if (!logits.shape.SequenceEqual(expected.shape))
-            throw new InvalidDataException($"logits shape [{string.Join(", ", logits.shape)}] differs from the reference's [{string.Join(", ", expected.shape)}]");
+            throw new InvalidDataException($"logits shape {ShapeText.Format(logits.shape)} differs from the reference's {ShapeText.Format(expected.shape)}");
         double maxAbs = (logits - expected).abs().max().item<float>();
         double scale = expected.abs().max().item<float>();
         return new ParityReport(maxAbs, scale > 0 ? maxAbs / scale : maxAbs, logits.shape, report.Loaded, started.Elapsed.TotalSeconds);

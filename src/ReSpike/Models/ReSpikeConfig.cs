@@ -49,8 +49,9 @@ public sealed record ReSpikeConfig
         model.Validate?.Invoke(this);
         if (Frames < 1 || Frames % Stride != 0)
             throw new ArgumentException($"--frames: {Frames} frames cannot be cut into groups of stride {Stride}; use a multiple of {Stride} (e.g. {Math.Max(1, Frames / Stride) * Stride})");
-        if (ImageSize < 32 || ImageSize % 16 != 0)
-            throw new ArgumentException($"--image: {ImageSize} px does not divide into the four stages (strides 4, 8, 16, 32 with the pooled fusion grid at 1/16); use a multiple of 16 such as 64, 112, 160 or 224");
+        int multiple = ResNetStages.InputMultiple;
+        if (ImageSize < 2 * multiple || ImageSize % multiple != 0)
+            throw new ArgumentException($"--image: {ImageSize} px does not divide into the four stages (strides {string.Join(", ", ResNetStages.OutputStrides)} with the pooled fusion grid at 1/{multiple}); use a multiple of {multiple} such as 64, 112, 160 or 224");
         return this;
     }
 

@@ -7,6 +7,7 @@ using ReSpike.Spiking;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Models;
 
@@ -37,6 +38,7 @@ public sealed class ReSpikeNet : VideoModel
         new(variant.Name(), description, family, inputs, energy, config => new ReSpikeNet(config))
         {
             Validate = variant.UsesSnn() ? RequireResiduals : null,
+            ImageNetTrunk = variant.UsesAnn(),
         };
 
     static void RequireResiduals(ReSpikeConfig config)
@@ -60,10 +62,10 @@ public sealed class ReSpikeNet : VideoModel
         if (config.Variant.UsesFusion())
         {
             fusions = nn.ModuleList(MSResNet.Widths.Zip(annChannels, (s, a) => new SpatialTransformer(s, a)).ToArray());
-            grids = nn.ModuleList(Enumerable.Range(0, 4).Select(i => new FusionGrid(PoolFactor(i))).ToArray());
+            grids = nn.ModuleList(Enumerable.Range(0, ResNetStages.Count).Select(i => new FusionGrid(PoolFactor(i))).ToArray());
         }
         avgpool = nn.AdaptiveAvgPool2d(1);
-        long features = (ann is null ? 0 : annChannels[3]) + (snn is null ? 0 : MSResNet.Widths[3]);
+        long features = (ann is null ? 0 : annChannels[^1]) + (snn is null ? 0 : MSResNet.Widths[^1]);
         fc = nn.Linear(features, config.NumClasses);
         RegisterComponents();
         NormInitialization.Apply(this);
@@ -86,7 +88,7 @@ public sealed class ReSpikeNet : VideoModel
     public MSResNet? Snn => snn;
 
     /// <summary>Average-pool factor applied to stage i before fusion: stages 1-2 go to the stage-3 grid in pooled mode.</summary>
-    public int PoolFactor(int stage) => Config.Fusion == FusionMode.Pooled ? stage switch { 0 => 4, 1 => 2, _ => 1 } : 1;
+    public int PoolFactor(int stage) => Config.Fusion == FusionMode.Pooled ? ResNetStages.PoolFactorToFusionGrid(stage) : 1;
 
     /// <summary>
     /// Whether the fusion block after SNN stage <paramref name="stage"/> (0-3) runs: always for the respike variant,
@@ -135,7 +137,7 @@ public sealed class ReSpikeNet : VideoModel
     {
         Functional.ResetNet(snn!);
         var y = snn!.Stem(residuals);
-        for (int stage = 0; stage < 4; stage++)
+        for (int stage = 0; stage < ResNetStages.Count; stage++)
         {
             y = snn.Stage(stage, y);
             if (Fuses(stage)) y = Fuse(stage, y, annStages![stage]);
@@ -164,10 +166,11 @@ public sealed class ReSpikeNet : VideoModel
     void CheckInput(Tensor clip)
     {
         if (clip.dim() != 5 || clip.shape[2] != 3)
-            throw new ArgumentException($"expected a clip [B, T, 3, H, W], got [{string.Join(", ", clip.shape)}]");
+            throw new ArgumentException($"expected a clip [B, T, 3, H, W], got {ShapeText.Format(clip.shape)}");
         if (clip.shape[1] % Config.Stride != 0)
             throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {Config.Stride} (--frames / --stride)");
-        if (clip.shape[3] % 16 != 0 || clip.shape[4] % 16 != 0)
-            throw new ArgumentException($"clip frames are {clip.shape[3]}x{clip.shape[4]} px; both sides must be multiples of 16 (--image)");
+        int multiple = ResNetStages.InputMultiple;
+        if (clip.shape[3] % multiple != 0 || clip.shape[4] % multiple != 0)
+            throw new ArgumentException($"clip frames are {clip.shape[3]}x{clip.shape[4]} px; both sides must be multiples of {multiple} (--image)");
     }
 }

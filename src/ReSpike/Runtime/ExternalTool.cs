@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace ReSpike.Runtime;
 
@@ -21,6 +22,18 @@ public static class ExternalTool
     /// <summary>Runs a tool to completion and returns (exit code, stdout, stderr); kills it after the timeout.</summary>
     public static (int ExitCode, string StdOut, string StdErr) Run(string executable, IEnumerable<string> arguments, TimeSpan timeout)
     {
+        using var stdout = new MemoryStream();
+        var run = Run(executable, arguments, stdout, timeout);
+        if (run.TimedOut) throw new TimeoutException($"{Path.GetFileName(executable)} did not finish within {timeout.TotalSeconds:0} s");
+        return (run.ExitCode, Encoding.UTF8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length), run.StdErr);
+    }
+
+    /// <summary>
+    /// The one process runner: starts the tool with no stdin, streams its stdout into <paramref name="stdout"/>, collects
+    /// stderr, and kills the whole process tree once <paramref name="timeout"/> has passed (then <see cref="ToolRun.TimedOut"/>).
+    /// </summary>
+    public static ToolRun Run(string executable, IEnumerable<string> arguments, Stream stdout, TimeSpan timeout)
+    {
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -31,14 +44,21 @@ public static class ExternalTool
         foreach (var a in arguments) start.ArgumentList.Add(a);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        // stderr drains on its own so a chatty tool never blocks on a full pipe while stdout is copied
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
+        int timedOut = 0;
+        using (new Timer(_ =>
+               {
+                   Volatile.Write(ref timedOut, 1);
+                   try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+               }, null, timeout, Timeout.InfiniteTimeSpan))
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            throw new TimeoutException($"{Path.GetFileName(executable)} did not finish within {timeout.TotalSeconds:0} s");
+            process.StandardOutput.BaseStream.CopyTo(stdout, 1 << 20);
+            process.WaitForExit();
         }
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return new ToolRun(process.ExitCode, stderr.Result, Volatile.Read(ref timedOut) == 1);
     }
 }
+
+/// <summary>How a run of an external tool ended: its exit code, its stderr, and whether the timeout killed it.</summary>
+public readonly record struct ToolRun(int ExitCode, string StdErr, bool TimedOut);

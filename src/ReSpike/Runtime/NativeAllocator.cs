@@ -39,6 +39,16 @@ public static class NativeAllocator
     /// <summary>Names accepted by <see cref="Parse"/>.</summary>
     public static IReadOnlyList<string> ProfileNames { get; } = ["default", "reuse", "compact"];
 
+    /// <summary>What a command's --allocator accepts: "auto" and the profile names.</summary>
+    public static IReadOnlyList<string> Choices { get; } = ["auto", .. ProfileNames];
+
+    /// <summary>
+    /// The profile for a --allocator choice: "auto" picks compact for training (memory-bound: RSS follows the live
+    /// tensors) and reuse for inference (no page faults after the first step); a profile name is itself.
+    /// </summary>
+    public static AllocatorProfile Choose(string choice, bool training) =>
+        choice.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? (training ? AllocatorProfile.Compact : AllocatorProfile.Reuse) : Parse(choice);
+
     public static AllocatorProfile Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
         "default" => AllocatorProfile.Default,

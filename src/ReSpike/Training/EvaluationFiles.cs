@@ -1,12 +1,48 @@
 using System.Globalization;
 using System.Text;
+using ReSpike.Data;
+using ReSpike.Data.Transforms;
+using ReSpike.Energy;
 using ReSpike.IO;
+using ReSpike.Models;
 
 namespace ReSpike.Training;
 
-/// <summary>Writes an evaluation's per-class accuracy and confusion matrix as CSV (atomically).</summary>
+/// <summary>
+/// The files of an evaluation folder, each written atomically: report.json (<see cref="Summary"/>),
+/// per_class.csv, confusion.csv and confusion.png.
+/// </summary>
 public static class EvaluationFiles
 {
+    public const string Report = "report.json", PerClass = "per_class.csv", Confusion = "confusion.csv", ConfusionPlot = "confusion.png";
+
+    /// <summary>eval's default folder: eval-&lt;dataset kind&gt;/ beside the checkpoint.</summary>
+    public static string DefaultFolder(string checkpoint, DatasetKind kind) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, $"eval-{kind.ToString().ToLowerInvariant()}");
+
+    /// <summary>
+    /// What eval reports in report.json and --json (snake_case fields): the accuracies, how the checkpoint was tested,
+    /// and the energy per clip when it was measured (null fields otherwise).
+    /// </summary>
+    public static object Summary(string checkpoint, string model, EvaluationReport report, EvaluationProtocol protocol, string testPipeline, EnergyReport? energy) => new
+    {
+        checkpoint, model, report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
+        report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
+        sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(), test_pipeline = testPipeline,
+        energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
+        per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
+    };
+
+    /// <summary>Creates <paramref name="folder"/> and writes all four files into it.</summary>
+    public static void WriteAll(string folder, EvaluationReport report, object summary)
+    {
+        Directory.CreateDirectory(folder);
+        WriteConfusionCsv(Path.Combine(folder, Confusion), report);
+        WritePerClassCsv(Path.Combine(folder, PerClass), report);
+        EvaluationPlots.WriteConfusion(Path.Combine(folder, ConfusionPlot), report);
+        JsonReport.Write(Path.Combine(folder, Report), summary);
+    }
+
     public static void WriteConfusionCsv(string path, EvaluationReport report)
     {
         var names = report.PerClass.Select(c => Quote(c.Name)).ToList();

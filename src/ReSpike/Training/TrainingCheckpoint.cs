@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ReSpike.IO.SafeTensors;
 using ReSpike.Models;
 using ReSpike.Training.Optimizers;
 using static TorchSharp.torch;
@@ -30,17 +29,11 @@ public static class TrainingCheckpoint
         var metadata = Checkpoint.ReadMetadata(path);
         if (!metadata.TryGetValue(StateKey, out var json))
             throw new InvalidDataException($"{path} holds model weights but no training state; it cannot be resumed (use it with eval or predict)");
-        var saved = Checkpoint.ReadConfig(path);
-        var differences = saved.Differences(net.Config);
-        if (differences.Count > 0)
-            throw new InvalidDataException($"--resume: {path} was saved for another model ({string.Join("; ", differences)})");
-        IO.StateDict.LoadFile(net, path, Checkpoint.WeightsOnly);
-        var file = SafeTensorsFile.Open(path);
-        var state = new Dictionary<string, Tensor>();
+        Checkpoint.RequireSavedFor(path, net.Config, "--resume");
+        Checkpoint.LoadWeights(net, path);
+        var state = Checkpoint.ReadTensors(path, Checkpoint.OptimizerPrefix);
         try
         {
-            foreach (var entry in file.Entries.Where(e => e.Name.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal)))
-                state[entry.Name[Checkpoint.OptimizerPrefix.Length..]] = file.Read(entry.Name);
             optimizer.LoadState(state);
         }
         finally

@@ -150,9 +150,12 @@ public sealed record TrainingOptions
         var test = Pipeline(TestPipeline, ClipPipeline.Test(Model.ImageSize, 1, TestCrop), "test_pipeline",
             TestCrop != Defaults.TestCrop ? [$"test_crop (--test-crop) {TestCrop.Name()}"] : []);
         // a run's own test pipeline keeps the --test-crop wording of the decode-size error
+        // the multi-scale crop cuts min(W, H) x [1, .875, .75, .66] and resizes to S: decoded at S it would only ever
+        // upscale, so by default decode where the reference's K400 frames are (8/7 S: 256 for 224)
+        int? preferred = train.Steps.Any(step => step is MultiScaleCrop) ? TestCrop.ScaledCentre.ShortSide(Model.ImageSize) : null;
         var data = TestPipeline is null || TestPipeline.SameAs(ClipPipeline.Test(Model.ImageSize, 1, TestCrop))
-            ? Data.ForImage(Model.ImageSize, TestCrop)
-            : Data.ForImage(Model.ImageSize, test);
+            ? Data.ForImage(Model.ImageSize, TestCrop, preferred)
+            : Data.ForImage(Model.ImageSize, test, preferred);
         return this with { Data = data, TrainPipeline = train, TestPipeline = test };
     }
 

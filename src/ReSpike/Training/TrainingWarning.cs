@@ -17,11 +17,12 @@ public sealed record TrainingWarning(string Code, string Text)
     {
         var list = new List<TrainingWarning>();
         var model = options.Model;
-        if (model.Variant.UsesAnn() && options.Pretrained is null)
+        // from the registry, not the ReSpike variants: any model with an ImageNet trunk
+        if (ModelRegistry.Models.Get(model.Name).ImageNetTrunk && options.Pretrained is null)
         {
             var file = $"{model.Backbone}.safetensors";
             list.Add(new(AnnFromScratch,
-                $"the ANN branch ({model.Backbone}) of model '{model.Variant.Name()}' starts from scratch (random weights, no --pretrained). " +
+                $"the ANN branch ({model.Backbone}) of model '{model.Name}' starts from scratch (random weights, no --pretrained). " +
                 "The paper fine-tunes torchvision ImageNet weights, so accuracy from scratch is far below its numbers. " +
                 $"Convert the weights once (README, \"ImageNet weights for the ANN branch\"), check them with " +
                 $"`respike init --backbone {model.Backbone} --pretrained {file} --out init.safetensors`, then train with `--pretrained {file}`."));

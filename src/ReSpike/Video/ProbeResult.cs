@@ -20,6 +20,18 @@ public sealed record ProbeResult(string File, bool Ok, int Frames, int Width, in
         }
     }
 
+    /// <summary>Checks every file in parallel (one worker per core); results in the order of <paramref name="paths"/>.</summary>
+    public static ProbeResult[] CheckAll(IReadOnlyList<string> paths, TimeSpan? timeout = null, Action<int, int>? progress = null)
+    {
+        var results = new ProbeResult[paths.Count];
+        Data.ParallelVideos.Run(paths.Count, i =>
+        {
+            results[i] = Check(paths[i], timeout);
+            return null;   // a failed file is a result here, not a video left out
+        }, progress: progress);
+        return results;
+    }
+
     static ProbeResult Failed(string path, VideoStreamInfo? info, string error) =>
         new(path, false, 0, info?.Width ?? 0, info?.Height ?? 0, info?.FramesPerSecond ?? 0, info?.Codec, info?.HeaderFrameCount, error);
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using ReSpike.Runtime;
 
 namespace ReSpike.Video;
 
@@ -70,30 +70,12 @@ public static class VideoDecoder
         if (options.MaxFrames is int max) args.AddRange(["-frames:v", max.ToString(CultureInfo.InvariantCulture)]);
         args.AddRange(["-pix_fmt", pixelFormat, "-f", "rawvideo", "pipe:1"]);
 
-        var start = new ProcessStartInfo(Ffmpeg.FfmpegExecutable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new VideoDecodeException(path, "could not start ffmpeg", transient: true);
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        bool timedOut = false;
-        using (new Timer(_ =>
-               {
-                   timedOut = true;
-                   try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-               }, null, options.Timeout, Timeout.InfiniteTimeSpan))
-        {
-            process.StandardOutput.BaseStream.CopyTo(sink, 1 << 20);
-            process.WaitForExit();
-        }
-        if (timedOut) throw new VideoDecodeException(path, $"decoding took longer than {options.Timeout.TotalSeconds:0} s and was stopped", transient: true);
-        if (process.ExitCode != 0)
-            throw new VideoDecodeException(path, FfmpegErrors.Summarize(stderr.Result, $"ffmpeg failed with exit code {process.ExitCode}"));
+        ToolRun run;
+        try { run = ExternalTool.Run(Ffmpeg.FfmpegExecutable, args, sink, options.Timeout); }
+        catch (InvalidOperationException e) when (e is not FfmpegNotFoundException) { throw new VideoDecodeException(path, "could not start ffmpeg", transient: true); }
+        if (run.TimedOut) throw new VideoDecodeException(path, $"decoding took longer than {options.Timeout.TotalSeconds:0} s and was stopped", transient: true);
+        if (run.ExitCode != 0)
+            throw new VideoDecodeException(path, FfmpegErrors.Summarize(run.StdErr, $"ffmpeg failed with exit code {run.ExitCode}"));
     }
 
     /// <summary>A write-only stream that only counts bytes.</summary>

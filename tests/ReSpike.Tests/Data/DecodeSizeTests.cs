@@ -32,6 +32,20 @@ public class DecodeSizeTests(VideoFixtures videos)
         Assert.Equal(shortSide + 5, (Folder with { Decode = new() { ShortSide = shortSide + 5 } }).ForImage(image, crop).Decode.ShortSide);
     }
 
+    [Theory]
+    [InlineData(224, 256)]
+    [InlineData(112, 128)]
+    public void The_multiscale_train_crop_decodes_at_eight_sevenths_of_the_image(int image, int shortSide)
+    {
+        // crops of min(W, H) x [1 .. 0.66] resized to S: decoded at S every crop would be an upscale
+        var options = TinyRuns.Options() with
+        {
+            Model = TinyRuns.Options().Model with { ImageSize = image }, TrainCrop = TrainCrop.Multiscale, Data = Folder,
+        };
+        Assert.Equal(shortSide, options.Validate().Data.Decode.ShortSide);
+        Assert.Equal(image, (options with { TrainCrop = TrainCrop.RandomResized }).Validate().Data.Decode.ShortSide);
+    }
+
     [Fact]
     public void A_decode_size_smaller_than_the_crop_needs_is_an_error_naming_both_flags()
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using ReSpike.Video;
 
@@ -16,37 +15,23 @@ public static class CachePreparer
     {
         var watch = Stopwatch.StartNew();
         cache.RemoveLeftovers();
-        int decoded = 0, reused = 0, done = 0;
-        var failed = new ConcurrentBag<(int Index, SkippedVideo Video)>();
-        var options = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount,
-            CancellationToken = cancel,
-        };
-        try
-        {
-            Parallel.For(0, videos.Count, options, Decode);
-        }
-        catch (AggregateException e)
-        {
-            Ffmpeg.RethrowIfMissing(e); // one "install ffmpeg" message, not one per video
-            throw;
-        }
+        int decoded = 0, reused = 0;
+        var failed = ParallelVideos.Run(videos.Count, Decode, parallelism, progress, cancel);
         long bytes = Directory.EnumerateFiles(cache.Root, "*.rsfc").Sum(f => new FileInfo(f).Length);
-        return new PrepareReport(videos.Count, decoded, reused, failed.OrderBy(f => f.Index).Select(f => f.Video).ToList(), bytes, watch.Elapsed.TotalSeconds);
+        return new PrepareReport(videos.Count, decoded, reused, failed, bytes, watch.Elapsed.TotalSeconds);
 
-        void Decode(int i)
+        SkippedVideo? Decode(int i)
         {
             try
             {
                 if (cache.Ensure(videos[i])) Interlocked.Increment(ref decoded);
                 else Interlocked.Increment(ref reused);
+                return null;
             }
             catch (VideoDecodeException e)
             {
-                failed.Add((i, new SkippedVideo(videos[i].Path, e.Reason)));
+                return new SkippedVideo(videos[i].Path, e.Reason);
             }
-            progress?.Invoke(Interlocked.Increment(ref done), videos.Count);
         }
     }
 }

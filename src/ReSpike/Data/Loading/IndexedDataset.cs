@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ReSpike.Video;
 
 namespace ReSpike.Data.Loading;
@@ -31,34 +30,22 @@ public sealed class IndexedDataset
         Action<int, int>? progress = null, CancellationToken cancel = default)
     {
         var counts = new int[dataset.Count];
-        var skipped = new ConcurrentBag<(int Index, SkippedVideo Video)>();
-        int done = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount, CancellationToken = cancel };
-        try
-        {
-            Parallel.For(0, dataset.Count, options, i => Count(i));
-        }
-        catch (AggregateException e)
-        {
-            Ffmpeg.RethrowIfMissing(e); // one "install ffmpeg" message, not one per video
-            throw;
-        }
-        return new IndexedDataset(dataset, reader, counts, skipped.OrderBy(s => s.Index).Select(s => s.Video).ToList());
+        var skipped = ParallelVideos.Run(dataset.Count, Count, parallelism, progress, cancel);
+        return new IndexedDataset(dataset, reader, counts, skipped);
 
-        void Count(int i)
+        SkippedVideo? Count(int i)
         {
             var video = dataset.Videos[i];
             try
             {
                 counts[i] = reader.FrameCount(video);
-                if (counts[i] < 1) skipped.Add((i, new SkippedVideo(video.Path, "no frames")));
+                return counts[i] < 1 ? new SkippedVideo(video.Path, "no frames") : null;
             }
             catch (Exception e) when (e is VideoDecodeException or InvalidDataException or IOException)
             {
                 counts[i] = 0;
-                skipped.Add((i, new SkippedVideo(video.Path, e is VideoDecodeException v ? v.Reason : e.Message)));
+                return new SkippedVideo(video.Path, e is VideoDecodeException v ? v.Reason : e.Message);
             }
-            progress?.Invoke(Interlocked.Increment(ref done), dataset.Count);
         }
     }
 }

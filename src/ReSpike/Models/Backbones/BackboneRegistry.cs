@@ -10,7 +10,7 @@ public static class BackboneRegistry
     static Registry<BackboneEntry> Build()
     {
         var r = new Registry<BackboneEntry>("backbone", "--backbone");
-        long[] basic = [64, 128, 256, 512], bottleneck = [256, 512, 1024, 2048];
+        long[] basic = ResNetStages.Channels(BasicBlock.Expansion), bottleneck = ResNetStages.Channels(Bottleneck.Expansion);
         r.Add(new("resnet18", "torchvision ResNet-18 (basic blocks 2-2-2-2)", basic, c => new ResNet("resnet18", false, [2, 2, 2, 2], c)));
         r.Add(new("resnet34", "torchvision ResNet-34 (basic blocks 3-4-6-3)", basic, c => new ResNet("resnet34", false, [3, 4, 6, 3], c)));
         r.Add(new("resnet50", "torchvision ResNet-50 (bottlenecks 3-4-6-3)", bottleneck, c => new ResNet("resnet50", true, [3, 4, 6, 3], c)));

@@ -20,34 +20,39 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     internal ResNet(string name, bool bottleneck, int[] blocks, long? numClasses) : base(name)
     {
         Depth = name;
-        conv1 = nn.Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false);
-        bn1 = nn.BatchNorm2d(64);
+        long e = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+        var widths = ResNetStages.Widths;
+        conv1 = nn.Conv2d(3, widths[0], 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(widths[0]);
         maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
-        long inChannels = 64;
-        Sequential MakeLayer(long planes, int count, long stride)
+        long inChannels = widths[0];
+        Sequential MakeLayer(int stage)
         {
+            long planes = widths[stage], stride = ResNetStages.FirstBlockStride(stage, StemStride);
             var layer = nn.Sequential();
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < blocks[stage]; i++)
             {
                 nn.Module<Tensor, Tensor> block = bottleneck
                     ? new Bottleneck(inChannels, planes, i == 0 ? stride : 1)
                     : new BasicBlock(inChannels, planes, i == 0 ? stride : 1);
                 layer.append(i.ToString(), block);
-                inChannels = planes * (bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion);
+                inChannels = planes * e;
             }
             return layer;
         }
-        layer1 = MakeLayer(64, blocks[0], 1);
-        layer2 = MakeLayer(128, blocks[1], 2);
-        layer3 = MakeLayer(256, blocks[2], 2);
-        layer4 = MakeLayer(512, blocks[3], 2);
-        long e = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
-        StageChannels = [64 * e, 128 * e, 256 * e, 512 * e];
-        if (numClasses is { } classes) fc = nn.Linear(512 * e, classes);
+        layer1 = MakeLayer(0);
+        layer2 = MakeLayer(1);
+        layer3 = MakeLayer(2);
+        layer4 = MakeLayer(3);
+        StageChannels = ResNetStages.Channels(e);
+        if (numClasses is { } classes) fc = nn.Linear(StageChannels[^1], classes);
         RegisterComponents();
         Layers.NormInitialization.Apply(this);
         InitializeLikeTorchvision();
     }
+
+    /// <summary>conv1 (stride 2) then maxpool (stride 2).</summary>
+    const int StemStride = 4;
 
     /// <summary>Architecture names accepted by <see cref="Create"/> (the <see cref="BackboneRegistry"/>).</summary>
     public static IReadOnlyList<string> Architectures => BackboneRegistry.Backbones.Names;

@@ -1,3 +1,4 @@
+using ReSpike.Models.Backbones;
 using ReSpike.Spiking;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,11 @@ namespace ReSpike.Models.Snn;
 /// </summary>
 public sealed class MSResNet : nn.Module<Tensor, Tensor>
 {
-    public static readonly long[] Widths = [64, 128, 256, 512];
+    /// <summary>Stage widths, the plain ResNet ones.</summary>
+    public static IReadOnlyList<long> Widths => ResNetStages.Widths;
+
+    /// <summary>The stem's 3x3 conv strides by 2 (no maxpool).</summary>
+    const int StemStride = 2;
 
     readonly Sequential stem;
     readonly Sequential layer1, layer2, layer3, layer4;
@@ -22,16 +27,17 @@ public sealed class MSResNet : nn.Module<Tensor, Tensor>
     {
         stem = nn.Sequential(("0", nn.Conv2d(3, Widths[0], 3, stride: 2, padding: 1, bias: false)), ("1", nn.BatchNorm2d(Widths[0])));
         long inChannels = Widths[0];
-        Sequential MakeLayer(long width)
+        Sequential MakeLayer(int stage)
         {
-            var layer = nn.Sequential(("0", new SpikingBasicBlock(inChannels, width, 2)), ("1", new SpikingBasicBlock(width, width, 1)));
+            long width = Widths[stage], stride = ResNetStages.FirstBlockStride(stage, StemStride);
+            var layer = nn.Sequential(("0", new SpikingBasicBlock(inChannels, width, stride)), ("1", new SpikingBasicBlock(width, width, 1)));
             inChannels = width;
             return layer;
         }
-        layer1 = MakeLayer(Widths[0]);
-        layer2 = MakeLayer(Widths[1]);
-        layer3 = MakeLayer(Widths[2]);
-        layer4 = MakeLayer(Widths[3]);
+        layer1 = MakeLayer(0);
+        layer2 = MakeLayer(1);
+        layer3 = MakeLayer(2);
+        layer4 = MakeLayer(3);
         RegisterComponents();
         Layers.NormInitialization.Apply(this);
     }
@@ -59,7 +65,7 @@ public sealed class MSResNet : nn.Module<Tensor, Tensor>
         Functional.ResetNet(this);
         using var scope = torch.NewDisposeScope();
         var y = Stem(x);
-        for (int i = 0; i < 4; i++) y = Stage(i, y);
+        for (int i = 0; i < ResNetStages.Count; i++) y = Stage(i, y);
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using ReSpike.Spiking.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Spiking.Neurons;
 
@@ -74,7 +75,7 @@ public abstract class BaseNode : nn.Module<Tensor, Tensor>, IMemoryModule
     public Tensor MultiStep(Tensor xSequence)
     {
         if (xSequence.dim() < 2)
-            throw new ArgumentException($"{GetName()}: multi-step input must be [T, N, ...], got shape [{string.Join(", ", xSequence.shape)}]");
+            throw new ArgumentException($"{GetName()}: multi-step input must be [T, N, ...], got shape {ShapeText.Format(xSequence.shape)}");
         if (ResetBeforeSequence) ResetState();
         ClearVoltageSequence();
         long steps = xSequence.shape[0];
@@ -143,8 +144,8 @@ public abstract class BaseNode : nn.Module<Tensor, Tensor>, IMemoryModule
         }
         if (!_v.shape.SequenceEqual(x.shape))
             throw new InvalidOperationException(
-                $"{GetName()}: input shape [{string.Join(", ", x.shape)}] does not match the state left by the previous " +
-                $"step [{string.Join(", ", _v.shape)}]. Call Functional.ResetNet(model) (or use Functional.Episode) " +
+                $"{GetName()}: input shape {ShapeText.Format(x.shape)} does not match the state left by the previous " +
+                $"step {ShapeText.Format(_v.shape)}. Call Functional.ResetNet(model) (or use Functional.Episode) " +
                 "before each new sample sequence.");
         return _v;
     }

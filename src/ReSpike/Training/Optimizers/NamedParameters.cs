@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Training.Optimizers;
 
@@ -17,7 +18,7 @@ public static class NamedParameters
         foreach (var (name, tensor) in target)
         {
             if (!saved.TryGetValue(name, out var source)) { problems.Add($"missing '{name}'"); continue; }
-            if (!source.shape.SequenceEqual(tensor.shape)) problems.Add($"'{name}' has shape [{string.Join(",", source.shape)}], expected [{string.Join(",", tensor.shape)}]");
+            if (!source.shape.SequenceEqual(tensor.shape)) problems.Add($"'{name}' has shape {ShapeText.Format(source.shape)}, expected {ShapeText.Format(tensor.shape)}");
         }
         if (problems.Count > 0) throw new InvalidDataException($"{optimizer} state does not fit this model: {string.Join("; ", problems.Take(5))}");
         using var _ = torch.no_grad();

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using ReSpike.IO;
 
 namespace ReSpike.Training.Parity;
 
@@ -18,7 +19,7 @@ public sealed record TensorComparison(string Name, double Error, bool Absolute)
     public static TensorComparison Of(string name, Tensor ours, Tensor reference)
     {
         if (!ours.shape.SequenceEqual(reference.shape))
-            throw new InvalidDataException($"{name}: our shape [{string.Join(", ", ours.shape)}] differs from the reference's [{string.Join(", ", reference.shape)}]");
+            throw new InvalidDataException($"{name}: our shape {ShapeText.Format(ours.shape)} differs from the reference's {ShapeText.Format(reference.shape)}");
         using var a = ours.to_type(ScalarType.Float64);
         using var b = reference.to_type(ScalarType.Float64);
         using var diff = a - b;

@@ -35,8 +35,9 @@ public sealed class ThresholdTieBreaker : IDisposable
         foreach (var (name, module) in root.named_modules())
         {
             if (module is not LIFNode neuron) continue;
-            if (!neuron.DecayInput)
-                throw new NotSupportedException($"{name}: threshold ties are resolved for decay_input LIF neurons only");
+            // the replay below is h = v + (x - v) / tau over a [T, N, ...] sequence: ReSpike's LIF
+            if (!neuron.DecayInput || neuron.RestingPotential != 0 || neuron.StepMode != ReSpike.Spiking.StepMode.Multi)
+                throw new NotSupportedException($"{name}: threshold ties are resolved for multi-step decay_input LIF neurons resting at 0 only");
             var layer = name;
             removers.Add(neuron.register_forward_pre_hook((_, x) => Force(layer, neuron, x)).remove);
             removers.Add(neuron.register_forward_hook((_, x, spikes) =>
