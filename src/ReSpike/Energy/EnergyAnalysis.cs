@@ -6,16 +6,16 @@ namespace ReSpike.Energy;
 /// <summary>The whole energy measurement of one network, as `respike energy` runs it (and eval can reuse).</summary>
 public static class EnergyAnalysis
 {
-    /// <summary>
-    /// Counts <paramref name="net"/> per clip on <paramref name="clips"/> ([B, T, 3, H, W], normalised like the
-    /// training data) or, when null, on deterministic random clips, which the report says. Firing rates are
-    /// measured over <see cref="EnergyAnalysisOptions.Samples"/> samples unless a rate is assumed.
-    /// </summary>
     /// <summary>Measured on a dataset's test clips (centre crop, order shuffled by the seed), as the paper does over 100 test samples.</summary>
     public static EnergyReport OnTestClips(ReSpikeNet net, Data.Loading.IndexedDataset test, EnergyAnalysisOptions options) =>
         Run(net, Data.Loading.ClipSamples.Test(test, net.Config.Frames, net.Config.ImageSize, (int)options.Seed),
             options with { InputDescription = options.InputDescription ?? $"test clips of {test.Dataset.Name} (centre crop)" });
 
+    /// <summary>
+    /// Counts <paramref name="net"/> per clip on <paramref name="clips"/> ([B, T, 3, H, W], normalised like the
+    /// training data) or, when null, on deterministic random clips, which the report says. Firing rates are
+    /// measured over <see cref="EnergyAnalysisOptions.Samples"/> samples unless a rate is assumed.
+    /// </summary>
     public static EnergyReport Run(ReSpikeNet net, IEnumerable<Tensor>? clips, EnergyAnalysisOptions options)
     {
         var config = net.Config;

@@ -84,4 +84,5 @@ public static class Ffmpeg
         $"(or point {DirectoryVariable} at a folder holding ffmpeg and ffprobe).");
 }
 
+/// <summary>ffmpeg or ffprobe is missing; the message says how to install it or where it was looked for.</summary>
 public sealed class FfmpegNotFoundException(string message) : InvalidOperationException(message);

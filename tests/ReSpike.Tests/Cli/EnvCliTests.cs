@@ -57,6 +57,7 @@ public class EnvCliTests
 
     static void Script(string path, string body)
     {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the fake ffmpeg is a shell script");
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
