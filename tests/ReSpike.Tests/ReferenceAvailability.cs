@@ -18,14 +18,14 @@ public sealed class RequiresReferenceFactAttribute : FactAttribute
 static class ReferencePython
 {
     public const string Python = "/usr/bin/python3";
-    static readonly Lazy<bool> available = new(() =>
+    static readonly Lazy<bool> Probe = new(() =>
     {
         if (!File.Exists(Python) || ReferenceDirectory is null) return false;
         try { return ExternalTool.Run(Python, ["-c", "import torch, torchvision"], TimeSpan.FromSeconds(60)).ExitCode == 0; }
         catch (Exception) { return false; }
     });
 
-    public static bool Available => available.Value;
+    public static bool Available => Probe.Value;
 
     /// <summary>The folder holding respike_ref.py: shared/reference beside the repository (found walking up), or null.</summary>
     public static string? ReferenceDirectory { get; } = FindReference();

@@ -5,6 +5,7 @@ namespace ReSpike.Data;
 /// <summary>The dataset layouts the loaders understand (names are the CLI's --dataset values).</summary>
 public enum DatasetKind { Synthetic, Ucf101, Hmdb51, Kinetics400, Folder, Rawframes }
 
+/// <summary>The --dataset names of <see cref="DatasetKind"/> and the parsing between them.</summary>
 public static class DatasetKinds
 {
     /// <summary>The --dataset choices.</summary>

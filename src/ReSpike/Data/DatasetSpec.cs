@@ -37,7 +37,7 @@ public sealed record DatasetSpec
     public string? CacheDirectory { get; init; } = DefaultCacheDirectory;
 
     /// <summary>
-    /// How videos are decoded. A null short side means "what the crop needs": <see cref="ForImage"/> (called by
+    /// How videos are decoded. A null short side means "what the crop needs": <see cref="ForImage(int, ReSpike.Data.Transforms.TestCrop, int?)"/> (called by
     /// training, eval, prepare and energy) fills it in; a spec opened without it decodes at the native size.
     /// </summary>
     public DecodeOptions Decode { get; init; } = new();

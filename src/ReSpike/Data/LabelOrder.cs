@@ -19,6 +19,7 @@ public enum LabelOrder
     Folders,
 }
 
+/// <summary>The --label-order names of <see cref="LabelOrder"/> and the parsing between them.</summary>
 public static class LabelOrders
 {
     /// <summary>The --label-order values.</summary>

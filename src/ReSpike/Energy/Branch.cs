@@ -15,6 +15,7 @@ public enum Branch
     Other,
 }
 
+/// <summary>Every <see cref="Branch"/> in report order, and which branch a module path belongs to.</summary>
 public static class Branches
 {
     public static readonly IReadOnlyList<Branch> All = [Branch.Ann, Branch.Snn, Branch.Fusion, Branch.Head, Branch.Other];

@@ -17,6 +17,7 @@ public enum OpKind
     Upsample,
 }
 
+/// <summary>The report names of <see cref="OpKind"/>.</summary>
 public static class OpKindNames
 {
     public static string Name(this OpKind kind) => kind switch

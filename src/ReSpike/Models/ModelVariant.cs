@@ -31,6 +31,7 @@ public enum FusionMode
     Full3,
 }
 
+/// <summary>The --model and --fusion names of <see cref="ModelVariant"/> and <see cref="FusionMode"/>, parsing, and what each variant uses.</summary>
 public static class ModelNames
 {
     // the registry names of the variants; the second spelling is how checkpoints before the registry stored them

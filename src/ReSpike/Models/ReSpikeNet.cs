@@ -74,7 +74,7 @@ public sealed class ReSpikeNet : VideoModel
     /// <summary>
     /// Training memory: run the fusion blocks again during backward instead of keeping their activations (the
     /// reference ReSpike checkpoints them too). Same gradients; about a quarter less activation memory for one
-    /// extra forward of the fusions. Not part of the architecture, so not in <see cref="Config"/>. Turn it off to take
+    /// extra forward of the fusions. Not part of the architecture, so not in <see cref="VideoModel.Config"/>. Turn it off to take
     /// gradients with torch.autograd.grad (the recompute accumulates parameter gradients into .grad, as
     /// torch.utils.checkpoint does).
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ReSpike.Video;
 using TorchSharp;
 
 namespace ReSpike.Runtime;
@@ -22,7 +23,7 @@ public sealed record EnvironmentReport(
     {
         string torchSharp = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                             ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
-        var ffmpeg = ExternalTool.Find("ffmpeg");
+        var ffmpeg = Ffmpeg.FfmpegOrNull;   // the one the decoder runs: RESPIKE_FFMPEG_DIR, else PATH
         string? ffmpegVersion = null;
         if (ffmpeg != null)
         {
@@ -56,5 +57,8 @@ public sealed record EnvironmentReport(
         catch (Exception e) when (e is not OutOfMemoryException) { return "unavailable: " + e.Message; }
     }
 
-    public const string FfmpegInstallHint = "install it with: sudo apt-get install -y ffmpeg (Debian/Ubuntu)";
+    /// <summary>How to get ffmpeg, naming RESPIKE_FFMPEG_DIR when it is set (it replaces PATH).</summary>
+    public static string FfmpegInstallHint => (Environment.GetEnvironmentVariable(Ffmpeg.DirectoryVariable) is { Length: > 0 } dir
+        ? $"looked in {Ffmpeg.DirectoryVariable}={dir}, which replaces PATH; " : "") +
+        "install it with: sudo apt-get install -y ffmpeg (Debian/Ubuntu)";
 }

@@ -26,8 +26,10 @@ public enum AllocatorProfile
 /// </summary>
 public static class NativeAllocator
 {
-    // mallopt parameter numbers from glibc's malloc.h
+    // mallopt parameter numbers from glibc's malloc.h, under glibc's names
+#pragma warning disable IDE1006
     const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3, M_MMAP_MAX = -4;
+#pragma warning restore IDE1006
     const int CompactMmapThreshold = 256 << 10;
 
     [DllImport("libc.so.6", EntryPoint = "mallopt")]

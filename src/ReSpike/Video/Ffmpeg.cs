@@ -6,8 +6,9 @@ namespace ReSpike.Video;
 /// <summary>Locates Debian's ffmpeg/ffprobe once; a missing tool is one clear message saying how to install it.</summary>
 public static class Ffmpeg
 {
-    static readonly Lazy<string?> FfmpegPath = new(() => Locate("ffmpeg"));
-    static readonly Lazy<string?> FfprobePath = new(() => Locate("ffprobe"));
+    /// <summary>The tools found for one value of RESPIKE_FFMPEG_DIR (located again when the variable changes).</summary>
+    static (string? Directory, string? Ffmpeg, string? Ffprobe)? _located;
+    static readonly Lock LocateLock = new();
 
     /// <summary>Test seam: tool paths to use instead of the located ones (a null path = that tool is missing).</summary>
     static (string? Ffmpeg, string? Ffprobe)? _override;
@@ -15,10 +16,14 @@ public static class Ffmpeg
     /// <summary>RESPIKE_FFMPEG_DIR overrides PATH (a folder holding ffmpeg and ffprobe).</summary>
     public const string DirectoryVariable = "RESPIKE_FFMPEG_DIR";
 
-    public static string FfmpegExecutable => (_override is { } o ? o.Ffmpeg : FfmpegPath.Value) ?? throw NotFound("ffmpeg");
-    public static string FfprobeExecutable => (_override is { } o ? o.Ffprobe : FfprobePath.Value) ?? throw NotFound("ffprobe");
-    public static bool IsAvailable => _override is { } o ? o.Ffmpeg is not null && o.Ffprobe is not null
-        : FfmpegPath.Value is not null && FfprobePath.Value is not null;
+    /// <summary>The ffmpeg the decoder runs; throws the install hint when it is missing.</summary>
+    public static string FfmpegExecutable => Tools().Ffmpeg ?? throw NotFound("ffmpeg");
+    /// <summary>The ffprobe the decoder runs; throws the install hint when it is missing.</summary>
+    public static string FfprobeExecutable => Tools().Ffprobe ?? throw NotFound("ffprobe");
+    /// <summary>The ffmpeg the decoder would run (RESPIKE_FFMPEG_DIR, else PATH), or null when it is missing.</summary>
+    public static string? FfmpegOrNull => Tools().Ffmpeg;
+    /// <summary>True when both ffmpeg and ffprobe are found.</summary>
+    public static bool IsAvailable => Tools() is { Ffmpeg: not null, Ffprobe: not null };
 
     /// <summary>Throws the one clear "not found, install it with ..." error when either tool is missing.</summary>
     public static void EnsureAvailable()
@@ -50,9 +55,20 @@ public static class Ffmpeg
         public void Dispose() => undo();
     }
 
-    static string? Locate(string name)
+    static (string? Ffmpeg, string? Ffprobe) Tools()
     {
+        if (_override is { } o) return o;
         var dir = Environment.GetEnvironmentVariable(DirectoryVariable);
+        lock (LocateLock)
+        {
+            if (_located is not { } located || located.Directory != dir)
+                _located = located = (dir, Locate("ffmpeg", dir), Locate("ffprobe", dir));
+            return (located.Ffmpeg, located.Ffprobe);
+        }
+    }
+
+    static string? Locate(string name, string? dir)
+    {
         if (!string.IsNullOrEmpty(dir))
         {
             var candidate = Path.Combine(dir, name);
@@ -62,9 +78,11 @@ public static class Ffmpeg
     }
 
     internal static FfmpegNotFoundException NotFound(string tool) => new(
-        $"{tool} was not found on PATH{(Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } d ? $" or in {DirectoryVariable}={d}" : "")}. " +
+        // a set RESPIKE_FFMPEG_DIR replaces PATH: say where we actually looked
+        $"{tool} was not found {(Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } d ? $"in {DirectoryVariable}={d}" : "on PATH")}. " +
         "Video decoding uses Debian's ffmpeg: install it with 'sudo apt-get install ffmpeg' " +
         $"(or point {DirectoryVariable} at a folder holding ffmpeg and ffprobe).");
 }
 
+/// <summary>ffmpeg or ffprobe is missing; the message says how to install it or where it was looked for.</summary>
 public sealed class FfmpegNotFoundException(string message) : InvalidOperationException(message);

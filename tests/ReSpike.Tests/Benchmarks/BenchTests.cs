@@ -7,6 +7,8 @@ using ReSpike.Spiking;
 using ReSpike.Spiking.Neurons;
 using ReSpike.Tests.Cli;
 using ReSpike.Tests.IO;
+using ReSpike.Training;
+using ReSpike.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,6 +39,51 @@ public class BenchTests
         Assert.True(doc.RootElement.GetProperty("clips_per_s").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("s_per_step").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("peak_rss_mb").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Train_bench_steps_the_weights_exactly_as_the_trainers_step_with_our_Sgd()
+    {
+        var settings = new ThroughputBenchSettings { Model = Tiny, Batch = 1, Steps = 1, Warmup = 1, Train = true, Seed = 7 };
+        Dictionary<string, Tensor>? benched = null, benchedState = null;
+        Type? optimizerType = null;
+        ThroughputBench.Run(settings, null, (net, optimizer) =>
+        {
+            optimizerType = optimizer?.GetType();
+            benched = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+            benchedState = optimizer!.State().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        });
+        Assert.Equal(typeof(Sgd), optimizerType);
+
+        // the same model, clip and labels stepped warm-up + steps times by the trainer's step and our SGD
+        torch.manual_seed(settings.Seed);
+        using var expected = new ReSpikeNet(Tiny);
+        Functional.SetLifKernel(expected, settings.LifKernel);
+        var initial = expected.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        using var clip = torch.randn([settings.Batch, Tiny.Frames, 3, Tiny.ImageSize, Tiny.ImageSize]);
+        using var labels = torch.randint(0, Tiny.NumClasses, [settings.Batch], dtype: ScalarType.Int64);
+        using var sgd = new Sgd(expected, momentum: 0.9, weightDecay: 1e-4);
+        expected.train();
+        for (int i = 0; i < settings.Warmup + settings.Steps; i++)
+        {
+            Assert.True(TrainingStep.Run(expected, sgd, clip, labels, learningRate: 1e-4).Updated);
+            Functional.ResetNet(expected);
+        }
+
+        var after = expected.state_dict();
+        Assert.Equal(after.Keys.Order(), benched!.Keys.Order());
+        int changed = 0;
+        foreach (var (name, tensor) in after)
+        {
+            TensorAssert.Equal(tensor, benched[name], $"{name} after the bench vs TrainingStep + Sgd");
+            if (tensor.is_floating_point() && !TensorAssert.AreIdentical(tensor, initial[name])) changed++;
+        }
+        Assert.True(changed > 10, $"only {changed} tensors moved: the comparison would be vacuous");
+        // the optimizer's own state: momentum buffers and one count per step (warm-up included)
+        foreach (var (name, tensor) in sgd.State())
+            TensorAssert.Equal(tensor, benchedState![name], $"optimizer state {name}");
+        Assert.Equal(settings.Warmup + settings.Steps, benchedState!["steps"].item<long>());
+        foreach (var t in benched.Values.Concat(benchedState.Values).Concat(initial.Values)) t.Dispose();
     }
 
     [Fact]

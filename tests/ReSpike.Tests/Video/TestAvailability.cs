@@ -61,7 +61,7 @@ static class TestAvailability
         return null;
     }
 
-    static readonly Lazy<bool> permissionsApply = new(() =>
+    static readonly Lazy<bool> PermissionsProbe = new(() =>
     {
         var file = Path.Combine(Path.GetTempPath(), $"respike-perm-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
@@ -79,5 +79,5 @@ static class TestAvailability
     });
 
     /// <summary>True when a chmod 000 file really cannot be read (not root).</summary>
-    public static bool PermissionsApply => permissionsApply.Value;
+    public static bool PermissionsApply => PermissionsProbe.Value;
 }

@@ -48,6 +48,7 @@ public static class FrameCacheFile
         });
     }
 
+    /// <summary>A cache file's header: frame count and size, compression, and where each frame's bytes start.</summary>
     public sealed record Header(int Frames, int Height, int Width, int Compression, long[] Offsets, long DataStart);
 
     public static Header ReadHeader(string path)

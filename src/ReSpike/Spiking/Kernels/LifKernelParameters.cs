@@ -4,10 +4,10 @@ namespace ReSpike.Spiking.Kernels;
 /// A LIF neuron's constants as the fused kernel uses them: float32, exactly the values libtorch computes with
 /// when the op-by-op path applies a double scalar to a float tensor (it rounds the scalar to float first).
 /// </summary>
+/// <param name="VReset">Hard-reset potential; ignored for soft reset.</param>
 internal readonly record struct LifKernelParameters(
     float Tau,
     float VThreshold,
-    /// <summary>Hard-reset potential; ignored for soft reset.</summary>
     float VReset,
     bool HardReset,
     bool DecayInput,

@@ -35,7 +35,9 @@ public sealed record TrainStepParityReport
 
     public bool Ok => LossRelErr <= LossTolerance && Gradients.All(g => g.Ok) && After.All(a => a.Ok);
 
+    /// <summary>The gradient and the after-step tensor with the largest error relative to its tolerance.</summary>
     public sealed record WorstTensors(string Grad, string After);
 
+    /// <summary>The SGD hyper-parameters the step ran with (they must equal the reference run's).</summary>
     public sealed record SgdSettings(double Lr, double Momentum, double WeightDecay);
 }
