@@ -178,6 +178,12 @@ public sealed record TrainingOptions
     ClipPipeline Pipeline(ClipPipeline? given, ClipPipeline fromFields, string field, List<string> fieldsSet)
     {
         if (given is null) return fromFields;
+        // the network was built for ImageNet-normalised S×S input: a pipeline must end there
+        if (given.Steps.Count(step => step is Normalize) != 1)
+            throw new ArgumentException($"{field}: {given.Describe()} must have exactly one normalize step (the network expects ImageNet-normalised input)");
+        int lastCrop = given.Steps.ToList().FindLastIndex(step => step.OutputSize is not null);
+        if (given.Steps.Skip(lastCrop + 1).OfType<Resize>().FirstOrDefault() is { } late)
+            throw new ArgumentException($"{field}: {given.Describe()} resizes after its last crop ({late.Describe()}); put resize-short before the crop");
         if (given.ImageSize != Model.ImageSize)
             throw new ArgumentException($"{field}: {given.Describe()} makes {given.ImageSize}x{given.ImageSize} views but the model's image_size (--image) is {Model.ImageSize}; change the crop sizes in {field} or remove it");
         if (fieldsSet.Count > 0 && !given.SameAs(fromFields))
