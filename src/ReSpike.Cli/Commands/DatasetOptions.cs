@@ -48,65 +48,39 @@ sealed class DatasetOptions
     /// <summary>True when --label-order was typed (otherwise eval follows the checkpoint's class order).</summary>
     public bool LabelOrderGiven(ParseResult parse) => parse.GetResult(LabelOrder) is { Implicit: false };
 
-    /// <summary>The dataset the flags describe (flag defaults for anything not typed).</summary>
+    /// <summary>The dataset the flags describe (defaults for anything not typed); problems are usage errors naming the flag.</summary>
     public DatasetSpec Read(ParseResult parse) => Apply(parse, baseline: null);
 
-    /// <summary>
-    /// <paramref name="baseline"/> (e.g. from a config file) with only the typed flags changed; null takes every
-    /// flag's value, defaults included. The result is checked, and problems name the flag.
-    /// </summary>
+    /// <summary><paramref name="baseline"/> (null: the defaults) with only the typed flags changed (<see cref="DatasetFlags.Apply"/>).</summary>
     public DatasetSpec Apply(ParseResult parse, DatasetSpec? baseline)
     {
-        var b = baseline ?? new DatasetSpec();
-        T Pick<T>(Option<T> option, T fallback) => baseline is null || parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : fallback;
-
-        var kind = baseline is null || parse.GetResult(Dataset) is { Implicit: false } ? DatasetKinds.Parse(parse.GetValue(Dataset)!) : b.Kind;
-        var root = Pick(Root, b.Root is null ? null : new DirectoryInfo(b.Root));
-        if (kind != DatasetKind.Synthetic)
-        {
-            if (root is null) throw new UsageException($"--root is required with --dataset {kind.ToString().ToLowerInvariant()}");
-            if (!root.Exists) throw new UsageException($"--root: folder not found: {root.FullName}");
-        }
-        int split = Pick(Split, b.Split);
-        if (split is < 1 or > 3) throw new UsageException($"--split must be 1, 2 or 3, got {split}");
-        // unset stays null: the library sets it from --image (DatasetSpec.ForImage)
-        int? shortSide = Pick(ShortSide, b.Decode.ShortSide);
-        if (shortSide < 16) throw new UsageException($"--short-side must be >= 16, got {shortSide}");
-        var fps = Pick(Fps, b.Decode.FramesPerSecond);
-        if (fps is <= 0) throw new UsageException($"--fps must be > 0, got {fps}");
-        var labelMap = Pick(LabelMap, b.LabelMap is null ? null : new FileInfo(b.LabelMap));
-        if (labelMap is { Exists: false }) throw new UsageException($"--label-map: file not found: {labelMap.FullName}");
-        var annotations = Pick(Annotations, b.Annotations);
-        var testAnnotations = Pick(TestAnnotations, b.TestAnnotations);
-        foreach (var (flag, path) in new[] { ("--annotations", annotations), ("--test-annotations", testAnnotations) })
-            if (path is not null && !File.Exists(path) && !Directory.Exists(path)) throw new UsageException($"{flag}: not found: {Path.GetFullPath(path)}");
-        int videos = Pick(SyntheticVideos, b.SyntheticVideosPerClass), frames = Pick(SyntheticFrames, b.SyntheticFrames), size = Pick(SyntheticSize, b.SyntheticSize);
-        if (videos < 1) throw new UsageException($"--data-videos must be >= 1, got {videos}");
-        if (frames < 1) throw new UsageException($"--data-frames must be >= 1, got {frames}");
-        if (size < 16) throw new UsageException($"--data-size must be >= 16, got {size}");
-        string? cache = parse.GetValue(NoCache) ? null
-            : parse.GetResult(Cache) is { Implicit: false } ? parse.GetValue(Cache)!.FullName
-            : baseline is null ? DatasetSpec.DefaultCacheDirectory : b.CacheDirectory;
-        var labelOrder = baseline is null || LabelOrderGiven(parse) ? LabelOrders.Parse(parse.GetValue(LabelOrder)!) : b.LabelOrder;
-        var spec = b with
-        {
-            Kind = kind,
-            LabelOrder = labelOrder,
-            Root = root?.FullName,
-            Split = split,
-            Annotations = annotations,
-            TestAnnotations = testAnnotations,
-            LabelMap = labelMap?.FullName,
-            SyntheticSeed = Pick(SyntheticSeed, b.SyntheticSeed),
-            SyntheticVideosPerClass = videos,
-            SyntheticFrames = frames,
-            SyntheticSize = size,
-            CacheDirectory = cache,
-            CompressCache = Pick(CompressCache, b.CompressCache),
-            Decode = b.Decode with { ShortSide = shortSide, FramesPerSecond = fps },
-        };
-        try { spec.CheckLabelOrder(); }
+        try { return Flags(parse).Apply(baseline); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
-        return spec;
+    }
+
+    /// <summary>The typed dataset flags (null where a flag was not given).</summary>
+    public DatasetFlags Flags(ParseResult parse)
+    {
+        T? Typed<T>(Option<T> option) where T : struct => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+        string? TypedText(Option<string> option) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
+        return new DatasetFlags
+        {
+            Dataset = TypedText(Dataset),
+            Root = parse.GetValue(Root)?.FullName,
+            Split = Typed(Split),
+            Annotations = parse.GetValue(Annotations),
+            TestAnnotations = parse.GetValue(TestAnnotations),
+            LabelMap = parse.GetValue(LabelMap)?.FullName,
+            LabelOrder = TypedText(LabelOrder),
+            Cache = parse.GetValue(Cache)?.FullName,
+            NoCache = parse.GetValue(NoCache),
+            CompressCache = parse.GetValue(CompressCache) ? true : null,
+            ShortSide = parse.GetValue(ShortSide),
+            Fps = parse.GetValue(Fps),
+            SyntheticSeed = Typed(SyntheticSeed),
+            SyntheticVideos = Typed(SyntheticVideos),
+            SyntheticFrames = Typed(SyntheticFrames),
+            SyntheticSize = Typed(SyntheticSize),
+        };
     }
 }

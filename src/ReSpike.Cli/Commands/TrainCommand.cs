@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ReSpike.Data.Transforms;
 using ReSpike.Models;
 using ReSpike.Training;
 using ReSpike.Training.Optimizers;
@@ -7,13 +6,25 @@ using Spectre.Console;
 
 namespace ReSpike.Cli.Commands;
 
-/// <summary>`respike train`: flags override an optional JSON config; the effective config is saved as config.json in --out.</summary>
+/// <summary>`respike train`: parses the flags into a <see cref="TrainingInvocation"/> (the library owns the config/--set/flag/resume rules) and prints the run.</summary>
 static class TrainCommand
 {
     public static Command Create()
     {
         var data = new DatasetOptions();
-        var config = new Option<FileInfo?>("--config") { Description = "JSON training config (fields as in a run's config.json; the paper's recipes are in configs/); flags given on the command line override it." };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Training config: a name from configs/ (e.g. respike_r18_8x4_10e_weizmann4; an unknown name lists them) or a JSON file " +
+                          "(fields as in a run's config.json, which reproduces its run). Precedence: config < --set < flags.",
+            HelpName = "NAME|FILE",
+        };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override one config field, by config.json's key (dotted for nested; repeatable): --set epochs=1 --set model.stride=2 " +
+                          "--set data.decode.short_side=128. Applied after --config, before the flags.",
+            HelpName = "KEY=VALUE",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var model = CommonOptions.Model();
         var backbone = CommonOptions.Backbone();
         var stride = new Option<int?>("--stride") { Description = "Key-frame stride s (default 4)." };
@@ -34,66 +45,72 @@ static class TrainCommand
         var minCropScale = new Option<double?>("--min-crop-scale") { Description = "Smallest crop area fraction for RandomResizedCrop (default 0.08, the reference's)." };
         var noFlip = new Option<bool>("--no-flip") { Description = "No random horizontal flip (for classes that differ by left/right direction)." };
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Torchvision ImageNet weights (safetensors, see README) for the ANN branch, as the paper; without them the ANN starts from scratch (a warning says so)." };
+        var init = new Option<FileInfo?>("--init") { Description = "Start a new run from a ReSpike checkpoint's weights (respike init's output, another run's best.safetensors); every tensor must match by name and shape; the optimizer starts fresh.", HelpName = "FILE" };
         var noEval = new Option<bool>("--no-eval") { Description = "Skip the per-epoch evaluation on the test subset." };
-        var out_ = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl, last/best.safetensors, tensorboard/, PNG curves).", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from last.safetensors, exactly where it stopped." };
+        var out_ = new Option<DirectoryInfo?>("--out") { Description = "Run folder (config.json, metrics.jsonl, last/best.safetensors, tensorboard/, PNG curves); required unless --resume names a checkpoint.", HelpName = "DIR" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue a run exactly where it stopped: alone, --out's last.safetensors; with a checkpoint, that one (in its own folder, or copied into --out with its metrics).",
+            HelpName = "CKPT",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var saveEvery = new Option<int?>("--save-every") { Description = "Also save last.safetensors every N steps and before each evaluation, so a hard kill (kill -9) loses at most N steps (default 0: at the end of each epoch)." };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("train",
             "Train a model on a dataset; evaluates after every epoch. Ctrl-C saves a resume point.\nExamples:\n" +
             "  respike train --dataset synthetic --epochs 3 --out runs/syn\n" +
-            "  respike train --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 64 --frames 16 --epochs 12 --out runs/weizmann\n" +
+            "  respike train --config respike_r18_8x4_10e_weizmann4 --root ../shared/data/weizmann4 --out runs/weizmann\n" +
+            "  respike train --config respike_r18_8x4_10e_weizmann4 --root ../shared/data/weizmann4 --set epochs=1 --out runs/quick\n" +
+            "  respike train --config runs/weizmann/config.json --out runs/weizmann-again\n" +
             "  respike train --out runs/weizmann --resume");
         data.AddTo(command);
-        foreach (var o in new Option[] { config, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, sampling, trainCrop, testCrop, minCropScale, noFlip, pretrained, noEval, out_, resume, saveEvery, threads, json })
+        foreach (var o in new Option[] { config, set, model, backbone, stride, frames, image, fusion, batch, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, sampling, trainCrop, testCrop, minCropScale, noFlip, pretrained, init, noEval, out_, resume, saveEvery, threads, json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var outDir = parse.GetValue(out_)!.FullName;
-            var files = new RunFiles(outDir);
-            bool isResume = parse.GetValue(resume);
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
-            var flags = new TrainingFlags
+            var invocation = new TrainingInvocation
             {
-                Model = new ConfigOverrides
+                Config = parse.GetValue(config),
+                Sets = parse.GetValue(set) ?? [],
+                Out = parse.GetValue(out_)?.FullName,
+                Resume = parse.GetResult(resume) is not null,
+                ResumeFrom = parse.GetValue(resume),
+                Init = parse.GetValue(init)?.FullName,
+                Flags = new TrainingFlags
                 {
-                    Name = Given(model) ? parse.GetValue(model)! : null,
-                    Backbone = Given(backbone) ? parse.GetValue(backbone)! : null,
+                    Model = Given(model) ? parse.GetValue(model) : null,
+                    Backbone = Given(backbone) ? parse.GetValue(backbone) : null,
                     Stride = parse.GetValue(stride),
                     Frames = parse.GetValue(frames),
-                    ImageSize = parse.GetValue(image),
-                    Fusion = parse.GetValue(fusion) is { } f ? ModelNames.ParseFusion(f) : null,
+                    Image = parse.GetValue(image),
+                    Fusion = parse.GetValue(fusion),
+                    Batch = parse.GetValue(batch),
+                    Epochs = parse.GetValue(epochs),
+                    LearningRate = parse.GetValue(lr),
+                    Optimizer = parse.GetValue(optimizer),
+                    Schedule = parse.GetValue(schedule),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    Warmup = parse.GetValue(warmup),
+                    Seed = parse.GetValue(seed),
+                    Sampling = parse.GetValue(sampling),
+                    TrainCrop = parse.GetValue(trainCrop),
+                    TestCrop = parse.GetValue(testCrop),
+                    MinCropScale = parse.GetValue(minCropScale),
+                    NoFlip = parse.GetValue(noFlip),
+                    Pretrained = parse.GetValue(pretrained)?.FullName,
+                    NoEval = parse.GetValue(noEval),
+                    Threads = Given(threads) ? parse.GetValue(threads) : null,
+                    SaveEvery = parse.GetValue(saveEvery),
+                    Data = data.Flags(parse),
                 },
-                BatchSize = parse.GetValue(batch),
-                Epochs = parse.GetValue(epochs),
-                LearningRate = parse.GetValue(lr),
-                Optimizer = parse.GetValue(optimizer),
-                Schedule = parse.GetValue(schedule),
-                WeightDecay = parse.GetValue(weightDecay),
-                WarmupEpochs = parse.GetValue(warmup),
-                Seed = parse.GetValue(seed),
-                Sampling = parse.GetValue(sampling),
-                TrainCrop = parse.GetValue(trainCrop) is { } tc ? TrainCrops.Parse(tc) : null,
-                TestCrop = parse.GetValue(testCrop) is { } ec ? TestCrops.Parse(ec) : null,
-                MinCropScale = parse.GetValue(minCropScale),
-                NoFlip = parse.GetValue(noFlip),
-                Pretrained = parse.GetValue(pretrained) is { } p ? CommonOptions.ExistingFile(p, "--pretrained") : null,
-                NoEval = parse.GetValue(noEval),
-                Threads = Given(threads) ? parse.GetValue(threads) : null,
-                SaveEvery = parse.GetValue(saveEvery),
             };
-            var configFile = parse.GetValue(config) is { } cfg ? CommonOptions.ExistingFile(cfg, "--config") : null;
-            TrainingOptions options;
-            try
-            {
-                options = TrainingInvocation.Resolve(configFile, isResume, files, flags,
-                    fromFile => fromFile is null ? data.Read(parse) : data.Apply(parse, fromFile));
-                options.Validate();
-            }
+            TrainingPlan plan;
+            try { plan = invocation.Build(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
 
-            var result = RunWithProgress(options, outDir, isResume);
+            var result = RunWithProgress(plan);
             PrintSummary(result);
             if (parse.GetValue(json) is { } file)
                 JsonReport.Write(file.FullName, new
@@ -111,12 +128,12 @@ static class TrainCommand
     }
 
     /// <summary>Runs a trainer under a progress display; Ctrl-C asks it to save a resume point and stop.</summary>
-    static TrainingResult RunWithProgress(TrainingOptions options, string outDir, bool resume)
+    static TrainingResult RunWithProgress(TrainingPlan plan)
     {
         using var ctrlC = new CtrlC();
         return AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx => new Trainer(options, outDir, new ConsoleTrainingObserver(ctx)).Run(resume, ctrlC.Token));
+            .Start(ctx => plan.Run(new ConsoleTrainingObserver(ctx), ctrlC.Token));
     }
 
     static void PrintSummary(TrainingResult r)

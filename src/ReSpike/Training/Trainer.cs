@@ -40,6 +40,8 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             throw new IOException($"--out: {Files.Directory} already holds a run (last.safetensors); pass --resume to continue it or choose another --out");
         if (resume && !File.Exists(Files.Last))
             throw new FileNotFoundException($"--resume: no checkpoint to resume in {Files.Directory} (expected last.safetensors)");
+        if (Options.Init is { } initFile && !resume && !File.Exists(initFile))
+            throw new FileNotFoundException($"--init: file not found: {Path.GetFullPath(initFile)} (named by the flag or the config's \"init\" field)", initFile);
         if (Options.Pretrained is { } weights && !resume && !File.Exists(weights))
             throw new FileNotFoundException($"--pretrained: file not found: {Path.GetFullPath(weights)} (named by the flag or the config's \"pretrained\" field)", weights);
         // temp files of a writer killed mid-write (kill -9): the files they were meant to replace are intact
@@ -50,7 +52,8 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         var (train, test) = OpenData(cancel);
         var modelConfig = Options.Model with { NumClasses = train.Dataset.ClassNames.Count };
         var effective = Options with { Model = modelConfig };
-        AtomicFile.WriteAllText(Files.Config, effective.ToJson() + "\n");
+        // paths under the working directory written relative to it: the file reproduces the run from another checkout
+        AtomicFile.WriteAllText(Files.Config, effective.WithPathsRelativeTo(Environment.CurrentDirectory).ToJson() + "\n");
         foreach (var line in Options.DescribePipelines()) _observer.Message(line);
 
         torch.manual_seed(Options.Seed);
@@ -60,6 +63,8 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             var report = PretrainedWeights.LoadTorchvision(net, pretrained);
             _observer.Message($"imported {report.Loaded} ImageNet tensors into the ANN from {pretrained}");
         }
+        if (Options.Init is { } init && !resume)
+            _observer.Message($"started from the {InitialWeights.Load(net, init)} tensors of {init} (--init)");
         using IOptimizer optimizer = OptimizerRegistry.Optimizers.Get(Options.Optimizer).Create(net, Options.Momentum, Options.WeightDecay);
         var state = new TrainingState();
         var log = new MetricsLog(Files.Metrics);

@@ -71,6 +71,12 @@ public sealed record TrainingOptions
     public string? Pretrained { get; init; }
 
     /// <summary>
+    /// A ReSpike checkpoint (e.g. `respike init`'s output or another run's best.safetensors) whose weights start the run
+    /// (--init): every tensor must match the model by name and shape; the optimizer state starts fresh.
+    /// </summary>
+    public string? Init { get; init; }
+
+    /// <summary>
     /// Also save last.safetensors every N training steps and before each evaluation (0: only at the end of each epoch
     /// and on Ctrl-C). A hard kill (kill -9, out of memory, power loss of the process) then loses at most N steps.
     /// </summary>
@@ -78,6 +84,9 @@ public sealed record TrainingOptions
 
     public int Threads { get; init; }
     public int Prefetch { get; init; } = 2;
+
+    /// <summary>The serializer settings of config.json (snake_case names, kebab-case enums); the source of `--set`'s key names and types.</summary>
+    internal static JsonSerializerOptions JsonOptions => Json;
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -116,18 +125,54 @@ public sealed record TrainingOptions
     public static TrainingOptions FromJsonFile(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"--config: file not found: {path}", path);
+        return FromJson(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads a (partial) config from JSON text; errors name <paramref name="source"/> (a file, or a file and its --set overrides).</summary>
+    public static TrainingOptions FromJson(string json, string source)
+    {
         try
         {
             var options = new JsonSerializerOptions(Json) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            return JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(path), options)
-                   ?? throw new InvalidDataException($"{path}: empty config");
+            return JsonSerializer.Deserialize<TrainingOptions>(json, options)
+                   ?? throw new InvalidDataException($"{source}: empty config");
         }
         catch (JsonException e)
         {
             // the serializer's own messages carry the path; a step's do not, so name the field (e.g. "train_pipeline: step 2: ...")
             var field = e.Path is { Length: > 2 } p && !e.Message.Contains("Path: ") ? p[2..] + ": " : "";
-            throw new InvalidDataException($"{path}: not a valid training config: {field}{e.Message}");
+            throw new InvalidDataException($"{source}: not a valid training config: {field}{e.Message}");
         }
+    }
+
+    /// <summary>
+    /// These options with every path under <paramref name="directory"/> (the working directory when config.json is written)
+    /// made relative to it, so a run folder's config.json names no machine-specific location for data inside the project;
+    /// paths elsewhere stay absolute. Relative paths in a config are read relative to the working directory.
+    /// </summary>
+    public TrainingOptions WithPathsRelativeTo(string directory)
+    {
+        var root = Path.GetFullPath(directory);
+        string? Relative(string? path)
+        {
+            if (path is null) return null;
+            var full = Path.GetFullPath(path);
+            var relative = Path.GetRelativePath(root, full);
+            return relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
+        }
+        return this with
+        {
+            Pretrained = Relative(Pretrained),
+            Init = Relative(Init),
+            Data = Data with
+            {
+                Root = Relative(Data.Root),
+                Annotations = Relative(Data.Annotations),
+                TestAnnotations = Relative(Data.TestAnnotations),
+                LabelMap = Relative(Data.LabelMap),
+                CacheDirectory = Relative(Data.CacheDirectory),
+            },
+        };
     }
 
     /// <summary>Checks every field (errors name the flag) and returns the options with the decode size filled in for --image.</summary>
@@ -145,6 +190,8 @@ public sealed record TrainingOptions
             throw new ArgumentException("--test-annotations: with --annotations naming the training list, per-epoch evaluation needs the test list too (or pass --no-eval)");
         ClipSampler.Parse(Sampling, Model.Frames);
         if (SaveEvery < 0) throw new ArgumentException($"--save-every must be >= 0 steps (0: at the end of each epoch only), got {SaveEvery}");
+        if (Init is not null && Pretrained is not null)
+            throw new ArgumentException($"--init {Init} and --pretrained {Pretrained} both set the starting weights (init: every tensor; pretrained: the ANN's ImageNet weights); pass one of them");
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
         var train = Pipeline(TrainPipeline, ClipPipeline.Train(Model.ImageSize, MinCropScale, HorizontalFlip, TrainCrop), "train_pipeline", TrainFieldsSet());
         var test = Pipeline(TestPipeline, ClipPipeline.Test(Model.ImageSize, 1, TestCrop), "test_pipeline",
