@@ -1,4 +1,5 @@
 using ReSpike.Autograd;
+using ReSpike.Spiking.Monitors;
 using ReSpike.Spiking.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,46 +13,25 @@ namespace ReSpike.Energy;
 /// then <see cref="Snapshot"/>. Disposing removes the hooks. Neurons run again by a recompute-in-backward
 /// (<see cref="Recomputation.InProgress"/>) are not recorded: each forward counts once.
 /// </summary>
-public sealed class FiringRateMonitor : IDisposable
+public sealed class FiringRateMonitor : ModuleMonitor
 {
-    readonly List<Action> removers = [];
     readonly Dictionary<string, (long Calls, double Spikes, double Steps)> records = [];
     readonly List<string> order = [];
 
     public FiringRateMonitor(nn.Module root)
     {
-        foreach (var (name, module) in ModuleTree.Named(root))
-        {
-            if (module is not BaseNode neuron) continue;
-            var hook = neuron.register_forward_hook((m, input, spikes) =>
-            {
-                if (Enabled && !Recomputation.InProgress) Record(name, spikes);
-                return spikes;
-            });
-            removers.Add(hook.remove);
-        }
+        foreach (var (name, module) in Modules(root))
+            if (module is BaseNode neuron) Watch(name, neuron, (n, _, _, spikes) => Record(n, spikes));
     }
-
-    /// <summary>Hooks stay attached but record nothing while false.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Number of neuron layers watched.</summary>
-    public int WatchedLayers => removers.Count;
 
     /// <summary>Rates so far, layers in first-call order.</summary>
     public FiringRates Snapshot() =>
         new(order.Select(n => new LayerFiringRate(n, records[n].Calls, records[n].Spikes, records[n].Steps)).ToList());
 
-    public void Reset()
+    public override void Reset()
     {
         records.Clear();
         order.Clear();
-    }
-
-    public void Dispose()
-    {
-        foreach (var remove in removers) remove();
-        removers.Clear();
     }
 
     void Record(string name, Tensor spikes)

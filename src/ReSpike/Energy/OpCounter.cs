@@ -1,5 +1,6 @@
 using ReSpike.Autograd;
 using ReSpike.Models.Fusion;
+using ReSpike.Spiking.Monitors;
 using ReSpike.Spiking.Neurons;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -19,9 +20,8 @@ namespace ReSpike.Energy;
 /// while a recompute-in-backward re-runs a block (<see cref="Recomputation.InProgress"/>) are not counted: each
 /// forward counts once, with or without recompute.
 /// </summary>
-public sealed class OpCounter : IDisposable
+public sealed class OpCounter : ModuleMonitor
 {
-    readonly List<Action> removers = [];
     readonly Dictionary<string, Tally> tallies = [];
     readonly List<string> order = [];
     // outputs of spiking neurons, as handed to the caller: while one is undisposed its storage cannot be reused
@@ -32,34 +32,20 @@ public sealed class OpCounter : IDisposable
     public OpCounter(nn.Module root, Func<string, Branch>? branchOf = null)
     {
         branchOf ??= Branches.Of;
-        foreach (var (name, module) in ModuleTree.Named(root)) Attach(name, module, branchOf(name));
+        foreach (var (name, module) in Modules(root)) Attach(name, module, branchOf(name));
     }
-
-    /// <summary>Hooks stay attached but count nothing while false.</summary>
-    public bool Enabled { get; set; } = true;
-
-    // a block recomputed for backward is the same forward again, already counted
-    bool Counting => Enabled && !Recomputation.InProgress;
-
-    /// <summary>Number of layers (hooks) being watched.</summary>
-    public int WatchedLayers => removers.Count;
 
     /// <summary>Totals over every call since construction or <see cref="Reset"/>, in first-call order.</summary>
     public IReadOnlyList<LayerOps> Layers => order.Select(n => tallies[n].ToLayerOps(n)).ToList();
 
-    public void Reset()
+    public override void Reset()
     {
         tallies.Clear();
         order.Clear();
         neuronOutputs.Clear();
     }
 
-    public void Dispose()
-    {
-        foreach (var remove in removers) remove();
-        removers.Clear();
-        neuronOutputs.Clear();
-    }
+    protected override void Disposed() => neuronOutputs.Clear();
 
     void Attach(string name, nn.Module module, Branch branch)
     {
@@ -68,30 +54,20 @@ public sealed class OpCounter : IDisposable
             case Attention attention:
                 var attentionHook = attention.register_forward_hook((m, x, context, output) =>
                 {
-                    if (Counting) CountAttention(name, branch, attention, x, context);
+                    if (Recording) CountAttention(name, branch, attention, x, context);
                     return output;
                 });
-                removers.Add(attentionHook.remove);
+                Attached(attentionHook.remove);
                 break;
             case BaseNode neuron:
-                var neuronHook = neuron.register_forward_hook((m, input, spikes) =>
+                Watch(name, neuron, (_, _, _, spikes) =>
                 {
-                    if (Counting)
-                    {
-                        neuronOutputs.RemoveAll(t => t.IsInvalid);
-                        neuronOutputs.Add(spikes);
-                    }
-                    return spikes;
+                    neuronOutputs.RemoveAll(t => t.IsInvalid);
+                    neuronOutputs.Add(spikes);
                 });
-                removers.Add(neuronHook.remove);
                 break;
             case nn.Module<Tensor, Tensor> layer when LayerOpRules.IsCounted(module):
-                var layerHook = layer.register_forward_hook((m, input, output) =>
-                {
-                    if (Counting) CountLayer(name, branch, m, input, output);
-                    return output;
-                });
-                removers.Add(layerHook.remove);
+                Watch(name, layer, (n, m, input, output) => CountLayer(n, branch, m, input, output));
                 break;
         }
     }

@@ -14,29 +14,22 @@ public sealed class MetricsLog(string path)
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    readonly List<EpochMetrics> _epochs = [];
-
     public string Path { get; } = path;
-    public IReadOnlyList<EpochMetrics> Epochs => _epochs;
 
-    /// <summary>Loads the epochs before <paramref name="epochs"/> (a resumed run drops anything later).</summary>
-    public void LoadFirst(int epochs)
+    /// <summary>The epochs up to <paramref name="epochs"/> (a resumed run drops anything later); none when the file is missing.</summary>
+    public List<EpochMetrics> ReadFirst(int epochs)
     {
-        _epochs.Clear();
-        if (!File.Exists(Path)) return;
+        var list = new List<EpochMetrics>();
+        if (!File.Exists(Path)) return list;
         foreach (var line in File.ReadLines(Path).Where(l => l.Trim().Length > 0))
         {
             var m = JsonSerializer.Deserialize<EpochMetrics>(line, Json) ?? throw new InvalidDataException($"{Path}: empty metrics line");
-            if (m.Epoch <= epochs) _epochs.Add(m);
+            if (m.Epoch <= epochs) list.Add(m);
         }
-        Save();
+        return list;
     }
 
-    public void Append(EpochMetrics metrics)
-    {
-        _epochs.Add(metrics);
-        Save();
-    }
-
-    void Save() => AtomicFile.WriteAllText(Path, string.Concat(_epochs.Select(e => JsonSerializer.Serialize(e, Json) + "\n")));
+    /// <summary>Replaces the file with <paramref name="epochs"/>, one line each.</summary>
+    public void Write(IEnumerable<EpochMetrics> epochs) =>
+        AtomicFile.WriteAllText(Path, string.Concat(epochs.Select(e => JsonSerializer.Serialize(e, Json) + "\n")));
 }

@@ -12,4 +12,6 @@ public sealed class RunFiles(string directory)
     public string LossCurve => Path.Combine(Directory, "loss.png");
     public string AccuracyCurve => Path.Combine(Directory, "accuracy.png");
     public string Summary => Path.Combine(Directory, "summary.json");
+    /// <summary>The interval log lines (loss, lr, clips/s, data wait, memory, ETA) and one line per epoch; appended to by resumed runs.</summary>
+    public string RunLog => Path.Combine(Directory, "run.log");
 }

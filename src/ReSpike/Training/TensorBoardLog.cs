@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace ReSpike.Training;
 
-/// <summary>Per-epoch scalars as TensorBoard event files (TorchSharp's SummaryWriter).</summary>
+/// <summary>Scalars as TensorBoard event files (TorchSharp's SummaryWriter, which writes each event as it comes).</summary>
 public sealed class TensorBoardLog : IDisposable
 {
     readonly TorchSharp.Modules.SummaryWriter _writer;
@@ -13,16 +13,20 @@ public sealed class TensorBoardLog : IDisposable
         _writer = torch.utils.tensorboard.SummaryWriter(directory);
     }
 
+    /// <summary>One value of the series <paramref name="tag"/> at <paramref name="step"/> (an epoch or a global step).</summary>
+    public void Scalar(string tag, double value, long step) => _writer.add_scalar(tag, (float)value, checked((int)step));
+
+    /// <summary>An epoch's metrics under train/ and val/.</summary>
     public void Epoch(EpochMetrics m)
     {
-        _writer.add_scalar("train/loss", (float)m.TrainLoss, m.Epoch);
-        _writer.add_scalar("train/top1", (float)m.TrainTop1, m.Epoch);
-        _writer.add_scalar("train/lr", (float)m.Lr, m.Epoch);
-        _writer.add_scalar("train/clips_per_s", (float)m.ClipsPerS, m.Epoch);
-        if (m.ClipTop1 is double clip) _writer.add_scalar("val/clip_top1", (float)clip, m.Epoch);
-        if (m.VideoTop1 is double video) _writer.add_scalar("val/video_top1", (float)video, m.Epoch);
-        if (m.VideoTop5 is double top5) _writer.add_scalar("val/video_top5", (float)top5, m.Epoch);
-        if (m.MeanClassAcc is double mean) _writer.add_scalar("val/mean_class_acc", (float)mean, m.Epoch);
+        Scalar("train/loss", m.TrainLoss, m.Epoch);
+        Scalar("train/top1", m.TrainTop1, m.Epoch);
+        Scalar("train/lr", m.Lr, m.Epoch);
+        Scalar("train/clips_per_s", m.ClipsPerS, m.Epoch);
+        if (m.ClipTop1 is double clip) Scalar("val/clip_top1", clip, m.Epoch);
+        if (m.VideoTop1 is double video) Scalar("val/video_top1", video, m.Epoch);
+        if (m.VideoTop5 is double top5) Scalar("val/video_top5", top5, m.Epoch);
+        if (m.MeanClassAcc is double mean) Scalar("val/mean_class_acc", mean, m.Epoch);
     }
 
     public void Dispose() { }

@@ -5,6 +5,7 @@ using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
 using ReSpike.IO;
 using ReSpike.Models;
+using ReSpike.Training.Hooks;
 using ReSpike.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,11 +14,11 @@ namespace ReSpike.Training;
 
 /// <summary>
 /// Trains a ReSpike network as the reference does (cross-entropy on segment-averaged logits, SGD +
-/// cosine by default), evaluating after every epoch, and writes the run folder: config.json,
-/// metrics.jsonl, summary.json, last/best checkpoints (best by clip-level top-1, the reference's choice),
-/// TensorBoard events and PNG curves. A cancelled run saves a resume point at the step it reached, a run with
-/// <see cref="TrainingOptions.SaveEvery"/> also every N steps (so a hard kill loses at most N steps);
-/// --resume continues from it exactly.
+/// cosine by default), evaluating after every epoch. The loop is here; what a run writes is done by its
+/// <see cref="Hooks"/> (by default <see cref="DefaultHooks"/>: metrics.jsonl, TensorBoard, firing rates, run.log,
+/// curves, summary.json, last/best checkpoints — best by clip-level top-1, the reference's choice). A cancelled run
+/// saves a resume point at the step it reached, a run with <see cref="TrainingOptions.SaveEvery"/> also every N steps
+/// (so a hard kill loses at most N steps); --resume continues from it exactly.
 /// </summary>
 public sealed class Trainer(TrainingOptions options, string outputDirectory, ITrainingObserver? observer = null)
 {
@@ -28,6 +29,12 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
 
     /// <summary>Codes of <see cref="TrainingWarning"/>s the caller knows about and does not want reported (the demo trains from scratch on purpose).</summary>
     public IReadOnlySet<string> SuppressedWarnings { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// The hooks called at each point of the run, in this order: <see cref="DefaultHooks.For"/> the options to begin with;
+    /// add, insert or remove before <see cref="Run"/>. Keep <see cref="CheckpointHook"/> after hooks that write epoch files.
+    /// </summary>
+    public List<ITrainingHook> Hooks { get; } = DefaultHooks.For(options);
 
     sealed class SilentObserver : ITrainingObserver;
 
@@ -67,94 +74,124 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             _observer.Message($"started from the {InitialWeights.Load(net, init)} tensors of {init} (--init)");
         using IOptimizer optimizer = OptimizerRegistry.Optimizers.Get(Options.Optimizer).Create(net, Options.Momentum, Options.WeightDecay);
         var state = new TrainingState();
-        var log = new MetricsLog(Files.Metrics);
         if (resume)
         {
             state = TrainingCheckpoint.Restore(Files.Last, net, optimizer);
-            log.LoadFirst(state.Epoch);
             _observer.Message($"resuming at epoch {state.Epoch + 1}, step {state.Step}");
         }
-        else log.LoadFirst(0);
+        var history = new MetricsLog(Files.Metrics).ReadFirst(state.Epoch);
 
         var schedule = ScheduleRegistry.Schedules.Get(Options.Schedule).Create(Options.LearningRate, Options.Epochs, Options.WarmupEpochs);
         var loader = new ClipLoader(train, ClipSampler.Parse(Options.Sampling, modelConfig.Frames), Options.TrainPipeline!,
             new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
-        using var board = new TensorBoardLog(Files.TensorBoard);
-        EvaluationReport? lastEval = null;
-        var classNames = train.Dataset.ClassNames;
-
-        for (int epoch = state.Epoch; epoch < Options.Epochs; epoch++)
+        using var context = new TrainingContext(effective, Files, net, optimizer, train.Dataset.ClassNames, _observer, resume, state, history, cancel)
         {
-            double lr = schedule.At(epoch);
-            int batches = loader.BatchCount(epoch);
-            _observer.EpochStarted(epoch, Options.Epochs, batches, lr);
-            var epochWatch = Stopwatch.StartNew();
-            double secondsBefore = state.EpochSeconds;
-            net.train();
-            int step = state.Step;
-            foreach (var batch in loader.Epoch(epoch, state.Step, cancel))
+            Epoch = state.Epoch,
+            GlobalStep = Enumerable.Range(0, state.Epoch).Sum(loader.BatchCount) + state.Step,
+        };
+        EvaluationReport? lastEval = null;
+        try
+        {
+            Each(h => h.BeforeRun(context));
+            for (int epoch = state.Epoch; epoch < Options.Epochs; epoch++)
             {
-                using var _ = batch;
-                if (cancel.IsCancellationRequested) break;
-                var (loss, correct) = TrainStep(net, optimizer, batch, lr, epoch, step);
-                step++;
-                state = state with
-                {
-                    Step = step,
-                    LossSum = state.LossSum + loss * batch.Count,
-                    Correct = state.Correct + correct,
-                    Seen = state.Seen + batch.Count,
-                    EpochSeconds = secondsBefore + epochWatch.Elapsed.TotalSeconds,
-                };
-                _observer.Step(epoch, step, batches, state.LossSum / state.Seen, (double)state.Correct / state.Seen, state.Seen / Math.Max(1e-9, state.EpochSeconds));
-                // a resume point every N steps, and one before the evaluation, so a hard kill loses at most N steps
-                if (Options.SaveEvery > 0 && (step % Options.SaveEvery == 0 || step == batches) && !cancel.IsCancellationRequested)
-                    TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
+                lastEval = TrainEpoch(context, epoch, schedule.At(epoch), loader, test) ?? lastEval;
+                if (context.Outcome == RunOutcome.Interrupted) break;
             }
-            if (cancel.IsCancellationRequested)
-            {
-                TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
-                _observer.Message($"interrupted at epoch {epoch + 1}, step {step}: saved {Files.Last}; rerun with --resume to continue");
-                return Result(log, true, state, train, loader, lastEval, warnings, watch);
-            }
-
-            if (Options.Evaluate && test is not null)
-                // not cancellable: a half evaluation would be logged as the epoch's result; Ctrl-C takes effect right after it
-                lastEval = Evaluator.Run(net, test, batchSize: Options.BatchSize, progress: _observer.Evaluating, protocol: EvaluationProtocol.Of(Options));
-            var metrics = new EpochMetrics
-            {
-                Epoch = epoch + 1,
-                TrainLoss = state.Seen == 0 ? double.NaN : state.LossSum / state.Seen,
-                TrainTop1 = state.Seen == 0 ? 0 : (double)state.Correct / state.Seen,
-                ClipTop1 = lastEval?.ClipTop1,
-                VideoTop1 = lastEval?.VideoTop1,
-                VideoTop5 = lastEval?.VideoTop5,
-                MeanClassAcc = lastEval?.MeanClassAcc,
-                Lr = lr,
-                TrainClips = (int)state.Seen,
-                ClipsPerS = state.Seen / Math.Max(1e-9, secondsBefore + epochWatch.Elapsed.TotalSeconds),
-                Seconds = secondsBefore + epochWatch.Elapsed.TotalSeconds,
-            };
-            log.Append(metrics);
-            board.Epoch(metrics);
-            bool best = RunSummary.Improves(metrics, state.BestMetric);
-            state = new TrainingState
-            {
-                Epoch = epoch + 1,
-                BestMetric = best ? RunSummary.Score(metrics) : state.BestMetric,
-                BestEpoch = best ? epoch + 1 : state.BestEpoch,
-            };
-            if (best) Checkpoint.Save(net, Files.Best, classNames, new Dictionary<string, string> { [Checkpoint.EpochKey] = (epoch + 1).ToString() });
-            AtomicFile.WriteAllText(Files.Summary, RunSummary.From(log.Epochs).ToJson() + "\n");
-            TrainingCheckpoint.Save(Files.Last, net, optimizer, state, classNames);
-            _observer.EpochFinished(metrics, best);
+            if (context.Outcome == RunOutcome.Running) context.Outcome = RunOutcome.Completed;
         }
-        TrainingCurves.Write(Files, log.Epochs);
-        return Result(log, false, state, train, loader, lastEval, warnings, watch);
+        catch
+        {
+            context.Outcome = RunOutcome.Failed;
+            foreach (var hook in Hooks)
+                try { hook.AfterRun(context); }
+                catch (Exception) { /* the run's own exception is the one to report */ }
+            throw;
+        }
+        Each(h => h.AfterRun(context));
+        return Result(context, train, loader, lastEval, warnings, watch);
+    }
+
+    void Each(Action<ITrainingHook> call)
+    {
+        foreach (var hook in Hooks) call(hook);
+    }
+
+    /// <summary>One epoch: its steps, then (unless cancelled) the evaluation and the epoch's hooks. Returns the evaluation, if any.</summary>
+    EvaluationReport? TrainEpoch(TrainingContext c, int epoch, double lr, ClipLoader loader, IndexedDataset? test)
+    {
+        var state = c.State;
+        int batches = loader.BatchCount(epoch);
+        (c.Epoch, c.Step, c.Batches, c.LearningRate, c.Metrics, c.IsBest) = (epoch, state.Step, batches, lr, null, false);
+        _observer.EpochStarted(epoch, Options.Epochs, batches, lr);
+        Each(h => h.BeforeEpoch(c));
+        var epochWatch = Stopwatch.StartNew();
+        var wait = Stopwatch.StartNew();
+        double secondsBefore = state.EpochSeconds;
+        c.Model.train();
+        foreach (var batch in loader.Epoch(epoch, state.Step, c.Cancel))
+        {
+            using var _ = batch;
+            double waited = wait.Elapsed.TotalSeconds;
+            if (c.Cancel.IsCancellationRequested) break;
+            var stepWatch = Stopwatch.StartNew();
+            var result = TrainingStep.Run(c.Model, c.Optimizer, batch.Clips, batch.Labels, lr);
+            if (!result.Updated) throw new TrainingDivergedException(epoch + 1, c.Step + 1, result.Loss);
+            state = state with
+            {
+                Step = c.Step + 1,
+                LossSum = state.LossSum + result.Loss * batch.Count,
+                Correct = state.Correct + result.Correct,
+                Seen = state.Seen + batch.Count,
+                EpochSeconds = secondsBefore + epochWatch.Elapsed.TotalSeconds,
+            };
+            (c.State, c.Step, c.GlobalStep) = (state, state.Step, c.GlobalStep + 1);
+            c.LastStep = new StepReport(result.Loss, result.Correct, batch.Count, stepWatch.Elapsed.TotalSeconds, waited);
+            _observer.Step(epoch, c.Step, batches, state.LossSum / state.Seen, (double)state.Correct / state.Seen, state.Seen / Math.Max(1e-9, state.EpochSeconds));
+            Each(h => h.AfterStep(c));
+            wait.Restart();
+        }
+        if (c.Cancel.IsCancellationRequested)
+        {
+            c.Outcome = RunOutcome.Interrupted;
+            return null;
+        }
+
+        EvaluationReport? eval = null;
+        if (Options.Evaluate && test is not null)
+            // not cancellable: a half evaluation would be logged as the epoch's result; Ctrl-C takes effect right after it
+            eval = Evaluator.Run(c.Model, test, batchSize: Options.BatchSize, progress: _observer.Evaluating, protocol: EvaluationProtocol.Of(Options));
+        double seconds = secondsBefore + epochWatch.Elapsed.TotalSeconds;
+        var metrics = new EpochMetrics
+        {
+            Epoch = epoch + 1,
+            TrainLoss = state.Seen == 0 ? double.NaN : state.LossSum / state.Seen,
+            TrainTop1 = state.Seen == 0 ? 0 : (double)state.Correct / state.Seen,
+            ClipTop1 = eval?.ClipTop1,
+            VideoTop1 = eval?.VideoTop1,
+            VideoTop5 = eval?.VideoTop5,
+            MeanClassAcc = eval?.MeanClassAcc,
+            Lr = lr,
+            TrainClips = (int)state.Seen,
+            ClipsPerS = state.Seen / Math.Max(1e-9, seconds),
+            Seconds = seconds,
+        };
+        bool best = RunSummary.Improves(metrics, state.BestMetric);
+        c.Add(metrics);
+        (c.Metrics, c.IsBest) = (metrics, best);
+        c.State = new TrainingState
+        {
+            Epoch = epoch + 1,
+            BestMetric = best ? RunSummary.Score(metrics) : state.BestMetric,
+            BestEpoch = best ? epoch + 1 : state.BestEpoch,
+        };
+        Each(h => h.AfterEpoch(c));
+        _observer.EpochFinished(metrics, best);
+        return eval;
     }
 
     /// <summary>Skipped videos of the run: broken at indexing, failing later while training, and those of the last evaluation.</summary>
-    TrainingResult Result(MetricsLog log, bool interrupted, TrainingState state, IndexedDataset train, ClipLoader loader, EvaluationReport? lastEval,
+    TrainingResult Result(TrainingContext c, IndexedDataset train, ClipLoader loader, EvaluationReport? lastEval,
                           IReadOnlyList<TrainingWarning> warnings, Stopwatch watch)
     {
         var skipped = train.Skipped
@@ -162,14 +199,9 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             .Concat(lastEval?.SkippedVideos ?? [])
             .DistinctBy(s => s.Path)
             .ToList();
-        return new(Files, log.Epochs, interrupted, state.BestEpoch, state.BestMetric, RunSummary.From(log.Epochs), skipped, lastEval, warnings, watch.Elapsed.TotalSeconds);
-    }
-
-    static (double Loss, int Correct) TrainStep(VideoModel net, IOptimizer optimizer, ClipBatch batch, double lr, int epoch, int step)
-    {
-        var result = TrainingStep.Run(net, optimizer, batch.Clips, batch.Labels, lr);
-        if (!result.Updated) throw new TrainingDivergedException(epoch + 1, step + 1, result.Loss);
-        return (result.Loss, result.Correct);
+        var epochs = c.History.ToList();
+        return new(Files, epochs, c.Outcome == RunOutcome.Interrupted, c.State.BestEpoch, c.State.BestMetric, RunSummary.From(epochs), skipped, lastEval,
+                   warnings, watch.Elapsed.TotalSeconds);
     }
 
     (IndexedDataset Train, IndexedDataset? Test) OpenData(CancellationToken cancel)

@@ -82,6 +82,9 @@ public sealed record TrainingOptions
     /// </summary>
     public int SaveEvery { get; init; }
 
+    /// <summary>A line in run.log and per-step TensorBoard scalars every N training steps (0: none).</summary>
+    public int LogEvery { get; init; } = 10;
+
     public int Threads { get; init; }
     public int Prefetch { get; init; } = 2;
 
@@ -192,6 +195,7 @@ public sealed record TrainingOptions
         if (SaveEvery < 0) throw new ArgumentException($"--save-every must be >= 0 steps (0: at the end of each epoch only), got {SaveEvery}");
         if (Init is not null && Pretrained is not null)
             throw new ArgumentException($"--init {Init} and --pretrained {Pretrained} both set the starting weights (init: every tensor; pretrained: the ANN's ImageNet weights); pass one of them");
+        if (LogEvery < 0) throw new ArgumentException($"log_every must be >= 0 steps (0: no interval log), got {LogEvery}");
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
         var train = Pipeline(TrainPipeline, ClipPipeline.Train(Model.ImageSize, MinCropScale, HorizontalFlip, TrainCrop), "train_pipeline", TrainFieldsSet());
         var test = Pipeline(TestPipeline, ClipPipeline.Test(Model.ImageSize, 1, TestCrop), "test_pipeline",

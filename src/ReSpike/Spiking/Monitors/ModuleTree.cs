@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ReSpike.Energy;
+namespace ReSpike.Spiking.Monitors;
 
 static class ModuleTree
 {
