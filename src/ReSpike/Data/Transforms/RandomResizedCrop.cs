@@ -30,13 +30,8 @@ public sealed class RandomResizedCrop : IClipStep
     public bool Draws => true;
     public int? OutputSize => Size;
 
-    public Tensor Apply(Tensor clip, Random rng)
-    {
-        int height = (int)clip.shape[^2], width = (int)clip.shape[^1];
-        var (top, left, h, w) = Parameters(height, width, rng);
-        using var crop = clip[.., .., top..(top + h), left..(left + w)];
-        return Resize.Bilinear(crop, Size, Size);
-    }
+    public Tensor Apply(Tensor clip, Random rng) =>
+        Resize.CropAndResize(clip, Parameters((int)clip.shape[^2], (int)clip.shape[^1], rng), Size);
 
     Tensor[] IClipStep.ApplyViews(Tensor clip, Random rng) => [Apply(clip, rng)];
 

@@ -37,4 +37,12 @@ public sealed class Resize : IClipStep
 
     public static Tensor Bilinear(Tensor clip, int height, int width) =>
         nn.functional.interpolate(clip, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+
+    /// <summary>The region (top, left, h, w) of every frame, resized to size × size: what the random crops do once they have drawn it.</summary>
+    public static Tensor CropAndResize(Tensor clip, (int Top, int Left, int H, int W) region, int size)
+    {
+        var (top, left, h, w) = region;
+        using var crop = clip[.., .., top..(top + h), left..(left + w)];
+        return Bilinear(crop, size, size);
+    }
 }
