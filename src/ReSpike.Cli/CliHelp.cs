@@ -41,7 +41,7 @@ static class CliHelp
 
     static readonly string[] GroupTitles = ["Model options", "Data options", "Optimisation options", "Measurement options", "Output options", "Run options"];
 
-    public static string Title(HelpGroup group) => GroupTitles[(int)group];
+    static string Title(HelpGroup group) => GroupTitles[(int)group];
 
     /// <summary>Lists the option under <paramref name="group"/>'s header in --help.</summary>
     public static TOption InGroup<TOption>(this TOption option, HelpGroup group) where TOption : Option
@@ -93,8 +93,6 @@ static class CliHelp
         Verbs.AddOrUpdate(command, new VerbInfo(details, examples));
         return command;
     }
-
-    public static IReadOnlyList<string> ExamplesOf(Command command) => Verbs.TryGetValue(command, out var info) ? info.Examples : [];
 
     /// <summary>Puts the grouped help on every command under <paramref name="root"/> and gives each valued option a placeholder.</summary>
     public static RootCommand Install(RootCommand root)
