@@ -3,7 +3,7 @@ using ReSpike.Cli.Commands;
 
 namespace ReSpike.Cli;
 
-/// <summary>The `respike` command tree (built here so tests can run verbs in-process).</summary>
+/// <summary>The `respike` command tree (built here so tests can run verbs in-process), with the grouped --help of <see cref="CliHelp"/>.</summary>
 static class CliApp
 {
     public static RootCommand Create()
@@ -21,6 +21,6 @@ static class CliApp
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EnergyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        return root;
+        return CliHelp.Install(root);
     }
 }

@@ -8,23 +8,23 @@ sealed class ArchitectureOptions
 {
     public ArchitectureOptions(int image, int? classes, string classesDescription = "Number of classes of the head.")
     {
-        Image = new Option<int>("--image") { Description = "Input size in pixels (a multiple of 16).", DefaultValueFactory = _ => image };
-        Classes = classes is int n
+        Image = new Option<int>("--image") { Description = "Input size in pixels (a multiple of 16).", DefaultValueFactory = _ => image }.InGroup(HelpGroup.Model);
+        Classes = (classes is int n
             ? new Option<int>("--classes") { Description = classesDescription, DefaultValueFactory = _ => n }
-            : new Option<int>("--classes") { Description = classesDescription, Required = true };
+            : new Option<int>("--classes") { Description = classesDescription, Required = true }).InGroup(HelpGroup.Model);
     }
 
     public Option<string> Model { get; } = CommonOptions.Model();
     public Option<string> Backbone { get; } = CommonOptions.Backbone();
     public Option<int> Image { get; }
-    public Option<int> Frames { get; } = new("--frames") { Description = "Frames per clip T (a multiple of --stride).", DefaultValueFactory = _ => 16 };
+    public Option<int> Frames { get; } = new Option<int>("--frames") { Description = "Frames per clip T (a multiple of --stride).", DefaultValueFactory = _ => 16 }.InGroup(HelpGroup.Model);
     public Option<int> Stride { get; } = CommonOptions.Stride();
     public Option<int> Classes { get; }
     public Option<string> Fusion { get; } = new Option<string>("--fusion")
     {
         Description = CommonOptions.FusionDescription,
         DefaultValueFactory = _ => "pooled",
-    }.AcceptOnlyFromAmong([.. ModelNames.FusionNames]);
+    }.AcceptOnly([.. ModelNames.FusionNames]).InGroup(HelpGroup.Model);
 
     public IEnumerable<Option> All => [Model, Backbone, Image, Frames, Stride, Classes, Fusion];
 

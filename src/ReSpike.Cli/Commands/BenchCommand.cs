@@ -14,33 +14,31 @@ static class BenchCommand
     public static Command Create()
     {
         var arch = new ArchitectureOptions(image: 112, classes: 51);
-        var batch = new Option<int>("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 2 };
-        var steps = new Option<int>("--steps") { Description = "Timed steps (with --lif: timed repeats per variant).", DefaultValueFactory = _ => 3 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 1 };
-        var train = new Option<bool>("--train") { Description = "Time SGD training steps (momentum 0.9, weight decay 1e-4, cross-entropy on random labels) instead of inference." };
+        var batch = new Option<int>("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 2 }.InGroup(HelpGroup.Measurement);
+        var steps = new Option<int>("--steps") { Description = "Timed steps (with --lif: timed repeats per variant).", DefaultValueFactory = _ => 3 }.InGroup(HelpGroup.Measurement);
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 1 }.InGroup(HelpGroup.Measurement);
+        var train = new Option<bool>("--train") { Description = "Time SGD training steps (momentum 0.9, weight decay 1e-4, cross-entropy on random labels) instead of inference." }.InGroup(HelpGroup.Measurement);
         var threads = CommonOptions.Threads();
-        var seed = new Option<int>("--seed") { Description = "Seed for weights, clip and labels.", DefaultValueFactory = _ => 1001 };
+        var seed = new Option<int>("--seed") { Description = "Seed for weights, clip and labels.", DefaultValueFactory = _ => 1001 }.InGroup(HelpGroup.Run);
         var lifKernel = new Option<string>("--lif-kernel") { Description = "Spiking neurons: auto (fused kernel when applicable), op-by-op, or fused.", DefaultValueFactory = _ => "auto" }
-            .AcceptOnlyFromAmong("auto", "op-by-op", "fused");
+            .AcceptOnly("auto", "op-by-op", "fused").InGroup(HelpGroup.Measurement);
         var allocator = new Option<string>("--allocator")
         {
             Description = "glibc malloc profile, applied before the model is built: auto (compact with --train, reuse otherwise), " +
-                          "reuse (fastest: keep freed tensor memory), compact (smallest RSS: large tensors mmap'ed and returned), default.",
+                          "reuse (fastest: keep freed tensor memory), compact (smallest RSS: large tensors mmap'ed and returned), default (glibc's own).",
             DefaultValueFactory = _ => "auto",
-        }.AcceptOnlyFromAmong([.. NativeAllocator.Choices]);
-        var lif = new Option<bool>("--lif") { Description = "Micro-benchmark one LIF neuron instead: fused kernel vs op-by-op, forward and forward+backward." };
-        var lifShape = new Option<string>("--lif-shape") { Description = "With --lif: neurons per timestep, e.g. 16x64x56x56.", DefaultValueFactory = _ => "16x64x56x56" };
-        var lifTimesteps = new Option<string>("--lif-timesteps") { Description = "With --lif: sequence lengths, comma-separated.", DefaultValueFactory = _ => "3,12" };
+        }.AcceptOnly(NativeAllocator.Choices).InGroup(HelpGroup.Run);
+        var lif = new Option<bool>("--lif") { Description = "Micro-benchmark one LIF neuron instead: fused kernel vs op-by-op, forward and forward+backward." }.InGroup(HelpGroup.Measurement);
+        var lifShape = new Option<string>("--lif-shape") { Description = "With --lif: neurons per timestep, e.g. 16x64x56x56.", DefaultValueFactory = _ => "16x64x56x56", HelpName = "SHAPE" }.InGroup(HelpGroup.Measurement);
+        var lifTimesteps = new Option<string>("--lif-timesteps") { Description = "With --lif: sequence lengths, comma-separated.", DefaultValueFactory = _ => "3,12", HelpName = "LIST" }.InGroup(HelpGroup.Measurement);
         var json = CommonOptions.Json();
-        var command = new Command("bench",
-            "Measure clips/s, seconds per step and peak RSS of the network (inference, or training with --train).\n" +
-            "Examples:\n" +
-            "  respike bench --model respike --backbone resnet18 --image 112 --frames 16 --stride 4 --batch 2 --steps 3 --threads 2 --json b.json\n" +
-            "  respike bench --train --steps 3 --threads 2 --json train.json\n" +
-            "  respike bench --lif --lif-timesteps 3,12 --steps 5 --threads 2      # fused vs op-by-op LIF on 16x64x56x56")
+        var command = new Command("bench", "Measure clips/s, s/step and peak RSS of the network, or time one LIF neuron (--lif).")
         {
-            batch, steps, warmup, train, threads, seed, lifKernel, allocator, lif, lifShape, lifTimesteps, json,
-        };
+            batch, steps, warmup, train, lifKernel, lif, lifShape, lifTimesteps, json, seed, allocator, threads,
+        }.Document("Times inference, or with --train the trainer's own step (SGD); --lif compares the fused LIF kernel with op-by-op.",
+            "respike bench --model respike --backbone resnet18 --image 112 --frames 16 --stride 4 --batch 2 --steps 3 --threads 2 --json b.json",
+            "respike bench --train --steps 3 --threads 2 --json train.json",
+            "respike bench --lif --lif-timesteps 3,12 --steps 5 --threads 2      # fused vs op-by-op LIF on 16x64x56x56");
         arch.AddTo(command);
         command.SetAction(parse =>
         {

@@ -15,20 +15,20 @@ static class CommonOptions
     {
         Description = $"ANN backbone: {string.Join(", ", BackboneRegistry.Backbones.Names)}.",
         DefaultValueFactory = _ => "resnet18",
-    }.AcceptOnlyRegistered(BackboneRegistry.Backbones);
+    }.AcceptOnlyRegistered(BackboneRegistry.Backbones).InGroup(HelpGroup.Model);
 
     public static Option<string> Model() => new Option<string>("--model")
     {
         Description = "Model (respike models lists them): " + Choices(ModelRegistry.Models) + ".",
         DefaultValueFactory = _ => "respike",
-    }.AcceptOnlyRegistered(ModelRegistry.Models);
+    }.AcceptOnlyRegistered(ModelRegistry.Models).InGroup(HelpGroup.Model);
 
     /// <summary>An optional flag whose value must be one of a registry's names (a parse error, exit 2, otherwise).</summary>
-    public static Option<string?> OneOf<T>(string name, Registry<T> registry, string lead, string? defaultText = null) where T : class, IRegistryEntry =>
-        new Option<string?>(name)
-        {
-            Description = $"{lead}: {Choices(registry)}.{(defaultText is null ? "" : $" Default {defaultText}.")}",
-        }.AcceptOnlyRegistered(registry);
+    public static Option<string?> OneOf<T>(string name, Registry<T> registry, string lead, string? defaultText = null) where T : class, IRegistryEntry
+    {
+        var option = new Option<string?>(name) { Description = $"{lead}: {Choices(registry)}." }.AcceptOnlyRegistered(registry);
+        return defaultText is null ? option : option.DefaultText(defaultText);
+    }
 
     /// <summary>
     /// Restricts an option to a registry's names: tab completion offers them, and any other value is a parse error
@@ -36,6 +36,8 @@ static class CommonOptions
     /// </summary>
     public static Option<TValue> AcceptOnlyRegistered<TValue, T>(this Option<TValue> option, Registry<T> registry) where T : class, IRegistryEntry
     {
+        option.HelpName ??= "NAME";
+        option.WithChoices(registry.Names);
         option.CompletionSources.Add([.. registry.Names]);
         option.Validators.Add(result =>
         {
@@ -56,12 +58,12 @@ static class CommonOptions
         "full3 (reference without --downsample: only the fusions after stages 2-4, at full resolution; fusion 1's " +
         "parameters exist but are unused).";
 
-    public static Option<int> Stride() => new("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 };
+    public static Option<int> Stride() => new Option<int>("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 }.InGroup(HelpGroup.Model);
 
     /// <summary>--sampling: a registered sampler, some with an argument (uniform:N), checked at parse time.</summary>
     public static Option<string?> Sampling(string description)
     {
-        var option = new Option<string?>("--sampling") { Description = description };
+        var option = new Option<string?>("--sampling") { Description = description, HelpName = "SAMPLER" }.InGroup(HelpGroup.Data);
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is not { } text) return;
@@ -73,19 +75,19 @@ static class CommonOptions
 
     public static Option<string?> TrainCrop() => new Option<string?>("--train-crop")
     {
-        Description = "Training crop: random-resized (RandomResizedCrop, the reference's UCF-101/HMDB-51; default) or multiscale " +
+        Description = "Training crop: random-resized (RandomResizedCrop, the reference's UCF-101/HMDB-51) or multiscale " +
                       "(the reference's Kinetics-400 crop: side from min(W,H) x [1, .875, .75, .66], one of 13 fixed corner/centre offsets, resized to --image).",
-    }.AcceptOnlyFromAmong([.. TrainCrops.Names]);
+    }.AcceptOnly(TrainCrops.Names).DefaultText("random-resized").InGroup(HelpGroup.Data);
 
     public static Option<string?> TestCrop(string defaultText) => new Option<string?>("--test-crop")
     {
         Description = "Test transform: centre (shorter side --image, then the centre crop; the reference's UCF-101/HMDB-51) or scaled-centre " +
-                      $"(shorter side 8/7 x --image, 256 at 224, then the centre crop; the reference's Kinetics-400). Default: {defaultText}.",
-    }.AcceptOnlyFromAmong([.. TestCrops.Names]);
+                      "(shorter side 8/7 x --image, 256 at 224, then the centre crop; the reference's Kinetics-400).",
+    }.AcceptOnly(TestCrops.Names).DefaultText(defaultText).InGroup(HelpGroup.Data);
 
-    public static Option<int> Threads() => new("--threads") { Description = "CPU threads for libtorch (0 = libtorch's default).", DefaultValueFactory = _ => 0 };
+    public static Option<int> Threads() => new Option<int>("--threads") { Description = "CPU threads for libtorch (0 = libtorch's choice).", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Run);
 
-    public static Option<FileInfo?> Json() => new("--json") { Description = "Also write a machine-readable report to this file (atomically)." };
+    public static Option<FileInfo?> Json() => new Option<FileInfo?>("--json") { Description = "Also write a machine-readable report to this file (atomically)." }.InGroup(HelpGroup.Output);
 
     public static void ApplyThreads(int threads)
     {

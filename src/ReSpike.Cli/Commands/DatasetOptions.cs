@@ -11,29 +11,30 @@ sealed class DatasetOptions
     {
         Description = "Dataset layout: " + CommonOptions.Choices(DatasetKinds.Registry) + ".",
         DefaultValueFactory = _ => "synthetic",
-    }.AcceptOnlyRegistered(DatasetKinds.Registry);
+    }.AcceptOnlyRegistered(DatasetKinds.Registry).InGroup(HelpGroup.Data);
 
-    public Option<DirectoryInfo?> Root { get; } = new("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." };
-    public Option<int> Split { get; } = new("--split") { Description = "Official split 1-3 (ucf101, hmdb51).", DefaultValueFactory = _ => 1 };
-    public Option<string?> Annotations { get; } = new("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list): the training list, and for eval the evaluated list unless --test-annotations is given." };
-    public Option<string?> TestAnnotations { get; } = new("--test-annotations") { Description = "Annotation file of the test subset (kinetics400, rawframes)." };
-    public Option<FileInfo?> LabelMap { get; } = new("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." };
+    public Option<DirectoryInfo?> Root { get; } = new Option<DirectoryInfo?>("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." }.InGroup(HelpGroup.Data);
+    public Option<int> Split { get; } = new Option<int>("--split") { Description = "Official split (ucf101, hmdb51).", DefaultValueFactory = _ => 1 }.AcceptOnly("1", "2", "3").InGroup(HelpGroup.Data);
+    public Option<string?> Annotations { get; } = new Option<string?>("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list): the training list, and for eval the evaluated list unless --test-annotations is given.", HelpName = "PATH" }.InGroup(HelpGroup.Data);
+    public Option<string?> TestAnnotations { get; } = new Option<string?>("--test-annotations") { Description = "Annotation file of the test subset (kinetics400, rawframes).", HelpName = "FILE" }.InGroup(HelpGroup.Data);
+    public Option<FileInfo?> LabelMap { get; } = new Option<FileInfo?>("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." }.InGroup(HelpGroup.Data);
     public Option<string> LabelOrder { get; } = new Option<string>("--label-order")
     {
-        Description = "UCF-101 label numbering: classind (classInd.txt, default) or folders (the class names sorted as Python's sorted(), " +
+        Description = "UCF-101 label numbering: classind (classInd.txt) or folders (the class names sorted as Python's sorted(), " +
                       "torchvision's and the reference's order; use it to exchange checkpoints with the reference). Saved in the run's config.json; " +
                       "eval takes it from the checkpoint's class names unless given.",
         DefaultValueFactory = _ => "classind",
-    }.AcceptOnlyFromAmong([.. LabelOrders.Names]);
-    public Option<DirectoryInfo?> Cache { get; } = new("--cache") { Description = $"Frame cache folder (default {DatasetSpec.DefaultCacheDirectory})." };
-    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Decode with ffmpeg on every read instead of caching frames." };
-    public Option<bool> CompressCache { get; } = new("--compress-cache") { Description = "Deflate cached frames (~20% smaller on real video, slower to load)." };
-    public Option<int?> ShortSide { get; } = new("--short-side") { Description = "Decode/cache frames with this shorter side (default: what --image needs: --image, or 8/7 of it with --test-crop scaled-centre; sources already smaller keep their size)." };
-    public Option<double?> Fps { get; } = new("--fps") { Description = "Resample videos to this frame rate when decoding (default: every decoded frame)." };
-    public Option<int> SyntheticSeed { get; } = new("--data-seed") { Description = "Synthetic dataset: seed of its videos.", DefaultValueFactory = _ => 0 };
-    public Option<int> SyntheticVideos { get; } = new("--data-videos") { Description = "Synthetic dataset: videos per class in each subset.", DefaultValueFactory = _ => 24 };
-    public Option<int> SyntheticFrames { get; } = new("--data-frames") { Description = "Synthetic dataset: frames per video.", DefaultValueFactory = _ => 16 };
-    public Option<int> SyntheticSize { get; } = new("--data-size") { Description = "Synthetic dataset: frame size in pixels.", DefaultValueFactory = _ => 64 };
+    }.AcceptOnly(LabelOrders.Names).InGroup(HelpGroup.Data);
+    public Option<DirectoryInfo?> Cache { get; } = new Option<DirectoryInfo?>("--cache") { Description = "Frame cache folder." }.DefaultText(DatasetSpec.DefaultCacheDirectory).InGroup(HelpGroup.Data);
+    public Option<bool> NoCache { get; } = new Option<bool>("--no-cache") { Description = "Decode with ffmpeg on every read instead of caching frames." }.InGroup(HelpGroup.Data);
+    public Option<bool> CompressCache { get; } = new Option<bool>("--compress-cache") { Description = "Deflate cached frames (~20% smaller on real video, slower to load)." }.InGroup(HelpGroup.Data);
+    public Option<int?> ShortSide { get; } = new Option<int?>("--short-side") { Description = "Decode/cache frames with this shorter side; sources already smaller keep their size." }
+        .DefaultText("what --image needs: --image, or 8/7 of it with --test-crop scaled-centre").InGroup(HelpGroup.Data);
+    public Option<double?> Fps { get; } = new Option<double?>("--fps") { Description = "Resample videos to this frame rate when decoding." }.DefaultText("every decoded frame").InGroup(HelpGroup.Data);
+    public Option<int> SyntheticSeed { get; } = new Option<int>("--data-seed") { Description = "Synthetic dataset: seed of its videos.", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Data);
+    public Option<int> SyntheticVideos { get; } = new Option<int>("--data-videos") { Description = "Synthetic dataset: videos per class in each subset.", DefaultValueFactory = _ => 24 }.InGroup(HelpGroup.Data);
+    public Option<int> SyntheticFrames { get; } = new Option<int>("--data-frames") { Description = "Synthetic dataset: frames per video.", DefaultValueFactory = _ => 16 }.InGroup(HelpGroup.Data);
+    public Option<int> SyntheticSize { get; } = new Option<int>("--data-size") { Description = "Synthetic dataset: frame size in pixels.", DefaultValueFactory = _ => 64 }.InGroup(HelpGroup.Data);
 
     Option[] All => [Dataset, Root, Split, Annotations, TestAnnotations, LabelMap, LabelOrder, Cache, NoCache, CompressCache, ShortSide, Fps, SyntheticSeed, SyntheticVideos, SyntheticFrames, SyntheticSize];
 

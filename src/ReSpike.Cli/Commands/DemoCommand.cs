@@ -10,18 +10,19 @@ static class DemoCommand
     public static Command Create()
     {
         var defaults = new DemoSettings();
-        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for the two runs (respike/ and ann/ inside it are replaced on every demo run).", DefaultValueFactory = _ => new DirectoryInfo(defaults.OutputDirectory) };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs per model.", DefaultValueFactory = _ => defaults.Epochs };
-        var seed = new Option<int>("--seed") { Description = "Seed of the data, init, order and augmentation.", DefaultValueFactory = _ => defaults.Seed };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for the two runs (respike/ and ann/ inside it are replaced on every demo run).", DefaultValueFactory = _ => new DirectoryInfo(defaults.OutputDirectory) }
+            .DefaultText(defaults.OutputDirectory).InGroup(HelpGroup.Output);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs per model.", DefaultValueFactory = _ => defaults.Epochs }.InGroup(HelpGroup.Optimisation);
+        var seed = new Option<int>("--seed") { Description = "Seed of the data, init, order and augmentation.", DefaultValueFactory = _ => defaults.Seed }.InGroup(HelpGroup.Run);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("demo",
-            "The built-in default: generate the synthetic dataset (4 classes that differ only in motion, 2 that differ in appearance),\n" +
-            "train ReSpike and the ANN-only variant on it briefly, evaluate both and print a comparison. A few minutes on 2 cores.\n" +
-            "Example:\n  respike demo --json demo.json")
+        var command = new Command("demo", "The built-in demo: ReSpike against the ANN-only variant on synthetic data.")
         {
             outDir, epochs, seed, threads, json,
-        };
+        }.Document(
+            "Generates the synthetic dataset (4 classes that differ only in motion, 2 that differ in appearance), trains ReSpike and the\n" +
+            "ANN-only variant on it briefly, evaluates both and prints a comparison. A few minutes on 2 cores.",
+            "respike demo --json demo.json");
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));

@@ -15,38 +15,35 @@ static class EnergyCommand
     public static Command Create()
     {
         var arch = new ArchitectureOptions(image: 224, classes: 101, "Number of classes (only the head's size depends on it).");
-        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Measure this checkpoint (architecture from the file; --image/--frames/--stride may override)." };
-        var firingRate = new Option<double?>("--firing-rate") { Description = "Assume this firing rate (0..1) for every spike-driven layer instead of measuring it." };
-        var samples = new Option<int?>("--samples")
-        {
-            Description = $"Clips to average firing rates over (default {EnergyProfiler.DefaultSamples} as in the paper on data; {RandomInputSamples} on random input).",
-        };
-        var seed = new Option<int>("--seed") { Description = "Seed of the random input clips (and untrained weights).", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Measure this checkpoint (architecture from the file; --image/--frames/--stride may override)." }.InGroup(HelpGroup.Model);
+        var firingRate = new Option<double?>("--firing-rate") { Description = "Assume this firing rate (0..1) for every spike-driven layer instead of measuring it." }.InGroup(HelpGroup.Measurement);
+        var samples = new Option<int?>("--samples") { Description = "Clips to average firing rates over." }
+            .DefaultText($"{EnergyProfiler.DefaultSamples} on data, as in the paper; {RandomInputSamples} on random input").InGroup(HelpGroup.Measurement);
+        var seed = new Option<int>("--seed") { Description = "Seed of the random input clips (and untrained weights).", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Run);
         var precision = new Option<string>("--precision")
         {
             Description = "Energy per op: " + CommonOptions.Choices(EnergyModel.Registry) + ".",
             DefaultValueFactory = _ => "fp32",
-        }.AcceptOnlyRegistered(EnergyModel.Registry);
+        }.AcceptOnlyRegistered(EnergyModel.Registry).InGroup(HelpGroup.Measurement);
         var layers = new Option<string>("--layers") { Description = "Per-layer table: all or none.", DefaultValueFactory = _ => "all" }
-            .AcceptOnlyFromAmong("all", "none");
-        var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip counting the 2D ResNet baseline on all T frames." };
+            .AcceptOnly("all", "none").InGroup(HelpGroup.Output);
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Skip counting the 2D ResNet baseline on all T frames." }.InGroup(HelpGroup.Measurement);
         var data = new DatasetOptions();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("energy",
-            "Count operations per clip through a real forward pass: MACs (real-valued inputs: ANN, SNN stem and shortcuts,\n" +
-            "fusion, head) and spike-driven ACs (synaptic ops x measured input firing rate), then energy in mJ, with the\n" +
-            "ratio to the 2D ResNet baseline on all T frames. See docs/energy.md for what is counted.\n" +
-            "Examples:\n" +
-            "  respike energy --model ann --backbone resnet18 --image 224 --frames 16 --stride 1 --json e.json\n" +
-            "  respike energy --model respike --backbone resnet18 --image 224 --frames 16 --stride 4 --json e.json\n" +
-            "  respike energy --model respike --backbone resnet50 --stride 4 --firing-rate 0.1 --precision fp16\n" +
-            "  respike energy --checkpoint run/best.safetensors --samples 8\n" +
-            "  respike energy --checkpoint run/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1   # measured rates on 100 test clips\n" +
-            "  respike energy plot respike.eval.json ann.eval.json --out acc_energy.png")
+        var command = new Command("energy", "Count MACs, spike-driven ACs and energy per clip through a real forward pass.")
         {
-            checkpoint, firingRate, samples, seed, precision, layers, noBaseline, threads, json,
-        };
+            checkpoint, firingRate, samples, precision, noBaseline, layers, json, seed, threads,
+        }.Document(
+            "MACs on real-valued inputs (ANN, SNN stem and shortcuts, fusion, head) and spike-driven ACs (synaptic ops x measured\n" +
+            "input firing rate), then energy in mJ, with the ratio to the 2D ResNet baseline on all T frames. Firing rates come from\n" +
+            "random clips, or from test clips when data flags are given. See docs/energy.md for what is counted.",
+            "respike energy --model ann --backbone resnet18 --image 224 --frames 16 --stride 1 --json e.json",
+            "respike energy --model respike --backbone resnet18 --image 224 --frames 16 --stride 4 --json e.json",
+            "respike energy --model respike --backbone resnet50 --stride 4 --firing-rate 0.1 --precision fp16",
+            "respike energy --checkpoint run/best.safetensors --samples 8",
+            "respike energy --checkpoint run/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1   # measured rates on 100 test clips",
+            "respike energy plot respike.eval.json ann.eval.json --out acc_energy.png");
         arch.AddTo(command);
         data.AddTo(command);
         command.Subcommands.Add(CreatePlot());
@@ -103,15 +100,14 @@ static class EnergyCommand
         {
             Description = "Eval report JSON files with video_top1 (or clip_top1), energy_mj and optionally model.",
             Arity = ArgumentArity.OneOrMore,
+            HelpName = "REPORT.json",
         };
-        var output = new Option<FileInfo>("--out") { Description = "PNG file to write.", Required = true };
-        var title = new Option<string>("--title") { Description = "Chart title.", DefaultValueFactory = _ => "Accuracy vs energy per clip" };
-        var command = new Command("plot",
-            "Plot top-1 accuracy against energy per clip for several eval reports (like the paper's Fig. 1 and 5).\n" +
-            "Example: respike energy plot respike.json ann.json snn.json --out acc_energy.png")
+        var output = new Option<FileInfo>("--out") { Description = "PNG file to write.", Required = true }.InGroup(HelpGroup.Output);
+        var title = new Option<string>("--title") { Description = "Chart title.", DefaultValueFactory = _ => "Accuracy vs energy per clip", HelpName = "TEXT" }.InGroup(HelpGroup.Output);
+        var command = new Command("plot", "Plot top-1 accuracy against energy per clip for eval reports (the paper's Fig. 1 and 5).")
         {
             reports, output, title,
-        };
+        }.Document(null, "respike energy plot respike.json ann.json snn.json --out acc_energy.png");
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(reports)!.Select(f => CommonOptions.ExistingFile(f, "reports")).ToList();

@@ -9,9 +9,9 @@ static class EnvCommand
 {
     public static Command Create()
     {
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." };
-        var command = new Command("env", "Print the runtime environment: ReSpike, TorchSharp and libtorch versions, threads, ffmpeg.\n" +
-                                         "Example: respike env --json env.json") { json };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file." }.InGroup(HelpGroup.Output);
+        var command = new Command("env", "Print versions (ReSpike, TorchSharp, libtorch), threads and the ffmpeg in use.") { json }
+            .Document("Also proves that TorchSharp's native library loads.", "respike env --json env.json");
         command.SetAction(parse =>
         {
             var report = EnvironmentReport.Collect();

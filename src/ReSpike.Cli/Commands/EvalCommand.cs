@@ -15,28 +15,29 @@ static class EvalCommand
     public static Command Create()
     {
         var data = new DatasetOptions();
-        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint (best.safetensors or last.safetensors of a run).", Required = true };
-        var sampling = CommonOptions.Sampling("Clip-level test clips: clips, segments, segments:centre or uniform:N (default: the training's, from config.json beside --checkpoint; else clips).");
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint (best.safetensors or last.safetensors of a run).", Required = true }.InGroup(HelpGroup.Model);
+        var sampling = CommonOptions.Sampling("Clip-level test clips: clips, segments, segments:centre or uniform:N.")
+            .DefaultText("the training's, from config.json beside --checkpoint; else clips");
         var testCrop = CommonOptions.TestCrop("the training's, from config.json beside --checkpoint; else centre");
-        var clips = new Option<int>("--clips") { Description = "Video level: clips per video (0 = the clip-level clips).", DefaultValueFactory = _ => 0 };
-        var crops = new Option<int>("--crops") { Description = "Video level: crops per clip, 1 (centre) or 3.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 };
-        var energySamples = new Option<int>("--energy-samples") { Description = "Test clips to measure firing rates and energy per clip on (0 = skip; the paper uses 100).", DefaultValueFactory = _ => 100 };
-        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.json, per_class.csv, confusion.csv/png (default: beside the checkpoint, eval-<dataset>/)." };
+        var clips = new Option<int>("--clips") { Description = "Video level: clips per video (0 = the clip-level clips).", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Data);
+        var crops = new Option<int>("--crops") { Description = "Video level: crops per clip, 1 (centre) or 3.", DefaultValueFactory = _ => 1 }.AcceptOnly("1", "3").InGroup(HelpGroup.Data);
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 }.InGroup(HelpGroup.Run);
+        var energySamples = new Option<int>("--energy-samples") { Description = "Test clips to measure firing rates and energy per clip on (0 = skip; the paper uses 100).", DefaultValueFactory = _ => 100 }.InGroup(HelpGroup.Measurement);
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.json, per_class.csv, confusion.csv/png." }.DefaultText("beside the checkpoint, eval-<dataset>/").InGroup(HelpGroup.Output);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("eval",
-            "Evaluate a checkpoint on the test subset: clip-level top-1 (reference protocol: the training's --sampling and --test-crop, read from the run's config.json) and video-level top-1/top-5/mean-class accuracy over N clips x M crops.\n" +
-            "Example:\n  respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json");
+        var command = new Command("eval", "Evaluate a checkpoint on the test subset: clip- and video-level accuracy.").Document(
+            "Clip level follows the reference protocol: the training's --sampling and --test-crop, read from the run's config.json.\n" +
+            "Video level: top-1, top-5 and mean-class accuracy over N clips x M crops per video. Writes per-class accuracy and a confusion matrix.",
+            "respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json");
         data.AddTo(command);
-        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, batch, energySamples, outDir, threads, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, energySamples, outDir, json, batch, threads }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var path = CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint");
             int nClips = parse.GetValue(clips), nCrops = parse.GetValue(crops), nBatch = parse.GetValue(batch);
             if (nClips < 0) throw new UsageException($"--clips must be >= 0, got {nClips}");
-            if (nCrops is not (1 or 3)) throw new UsageException($"--crops must be 1 or 3, got {nCrops}");
             if (nBatch < 1) throw new UsageException($"--batch must be >= 1, got {nBatch}");
             int nEnergy = parse.GetValue(energySamples);
             if (nEnergy < 0) throw new UsageException($"--energy-samples must be >= 0, got {nEnergy}");

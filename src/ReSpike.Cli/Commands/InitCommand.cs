@@ -10,15 +10,13 @@ static class InitCommand
     public static Command Create()
     {
         var arch = new ArchitectureOptions(image: 112, classes: null, "Number of action classes.");
-        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "torchvision ImageNet weights as safetensors (see README) for the ANN branch." };
-        var seed = new Option<int>("--seed") { Description = "Seed for the random initialisation.", DefaultValueFactory = _ => 1001 };
-        var output = new Option<FileInfo>("--out") { Description = "Checkpoint file to write.", Required = true };
-        var command = new Command("init",
-            "Create a model checkpoint, optionally starting the ANN branch from torchvision ImageNet weights.\n" +
-            "Example: respike init --backbone resnet50 --classes 51 --pretrained resnet50.safetensors --out init.safetensors")
+        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "torchvision ImageNet weights as safetensors (see README) for the ANN branch." }.InGroup(HelpGroup.Model);
+        var seed = new Option<int>("--seed") { Description = "Seed for the random initialisation.", DefaultValueFactory = _ => 1001 }.InGroup(HelpGroup.Run);
+        var output = new Option<FileInfo>("--out") { Description = "Checkpoint file to write.", Required = true }.InGroup(HelpGroup.Output);
+        var command = new Command("init", "Write a model checkpoint, optionally with ImageNet weights in the ANN branch.")
         {
-            pretrained, seed, output,
-        };
+            pretrained, output, seed,
+        }.Document("The ANN branch can start from torchvision ImageNet weights (--pretrained); the rest is randomly initialised (--seed).", "respike init --backbone resnet50 --classes 51 --pretrained resnet50.safetensors --out init.safetensors");
         arch.AddTo(command);
         command.SetAction(parse =>
         {

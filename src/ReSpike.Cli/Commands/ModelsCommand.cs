@@ -10,9 +10,9 @@ static class ModelsCommand
     public static Command Create()
     {
         var json = CommonOptions.Json();
-        var command = new Command("models",
-            "List the registered models (the --model choices): family, inputs, parameters at the default settings, energy convention.\n" +
-            "Example: respike models --json models.json") { json };
+        var command = new Command("models", "List the registered models (the --model choices) with their parameter counts.") { json }.Document(
+            "For each model: family, inputs, parameters at the default settings, energy convention.",
+            "respike models --json models.json");
         command.SetAction(parse =>
         {
             var settings = new ReSpikeConfig();

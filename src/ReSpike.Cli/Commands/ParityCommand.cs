@@ -14,28 +14,29 @@ static class ParityCommand
 {
     public static Command Create()
     {
-        var weights = new Option<FileInfo>("--weights") { Description = "State_dict written by respike_ref.py parity (*.weights.safetensors; with --train: the weights before the step).", Required = true };
-        var io = new Option<FileInfo>("--io") { Description = "Clip and logits written by respike_ref.py parity (*.io.safetensors; with --train also labels and loss).", Required = true };
-        var train = new Option<bool>("--train") { Description = "Check one training step (train-mode BatchNorm, cross-entropy, backward, SGD) instead of eval-mode logits." };
-        var expected = new Option<FileInfo?>("--expected") { Description = "With --train: gradients and tensors after the step, written by respike_ref.py parity --train (*.train.safetensors)." };
-        var lr = new Option<double>("--lr") { Description = "With --train: SGD learning rate (must equal the reference run's).", DefaultValueFactory = _ => 0.01 };
-        var momentum = new Option<double>("--momentum") { Description = "With --train: SGD momentum.", DefaultValueFactory = _ => 0.9 };
-        var wd = new Option<double>("--wd") { Description = "With --train: SGD weight decay.", DefaultValueFactory = _ => 1e-4 };
+        var weights = new Option<FileInfo>("--weights") { Description = "State_dict written by respike_ref.py parity (*.weights.safetensors; with --train: the weights before the step).", Required = true }.InGroup(HelpGroup.Model);
+        var io = new Option<FileInfo>("--io") { Description = "Clip and logits written by respike_ref.py parity (*.io.safetensors; with --train also labels and loss).", Required = true }.InGroup(HelpGroup.Data);
+        var train = new Option<bool>("--train") { Description = "Check one training step (train-mode BatchNorm, cross-entropy, backward, SGD) instead of eval-mode logits." }.InGroup(HelpGroup.Measurement);
+        var expected = new Option<FileInfo?>("--expected") { Description = "With --train: gradients and tensors after the step, written by respike_ref.py parity --train (*.train.safetensors)." }.InGroup(HelpGroup.Measurement);
+        var lr = new Option<double>("--lr") { Description = "With --train: SGD learning rate (must equal the reference run's).", DefaultValueFactory = _ => 0.01 }.InGroup(HelpGroup.Optimisation);
+        var momentum = new Option<double>("--momentum") { Description = "With --train: SGD momentum.", DefaultValueFactory = _ => 0.9 }.InGroup(HelpGroup.Optimisation);
+        var wd = new Option<double>("--wd") { Description = "With --train: SGD weight decay.", DefaultValueFactory = _ => 1e-4 }.InGroup(HelpGroup.Optimisation);
         var backbone = CommonOptions.Backbone();
-        var classes = new Option<int>("--classes") { Description = "Number of classes the reference model was built with.", Required = true };
+        var classes = new Option<int>("--classes") { Description = "Number of classes the reference model was built with.", Required = true }.InGroup(HelpGroup.Model);
         var stride = CommonOptions.Stride();
-        var image = new Option<int?>("--image") { Description = "Image size the reference ran at; must match the clip in --io." };
+        var image = new Option<int?>("--image") { Description = "Image size the reference ran at; must match the clip in --io." }.DefaultText("the clip's").InGroup(HelpGroup.Model);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("parity",
-            "Check the C# network against the PyTorch reference for the same weights: eval-mode logits, or (--train) one training step.\n" +
-            "Example:\n  python3 ../shared/reference/respike_ref.py parity --backbone resnet50 --classes 13 --stride 2 --image 64 --out p\n" +
-            "  respike parity --weights p.weights.safetensors --io p.io.safetensors --backbone resnet50 --classes 13 --stride 2 --image 64 --json p.json\n" +
-            "  python3 ../shared/reference/respike_ref.py parity --train --backbone resnet18 --classes 13 --stride 4 --image 64 --out t\n" +
-            "  respike parity --train --weights t.weights.safetensors --io t.io.safetensors --expected t.train.safetensors --backbone resnet18 --classes 13 --stride 4 --image 64 --json t.json")
+        var command = new Command("parity", "Check the C# network against the PyTorch reference for the same weights.")
         {
-            weights, io, train, expected, lr, momentum, wd, backbone, classes, stride, image, threads, json,
-        };
+            weights, backbone, classes, stride, image, io, train, expected, lr, momentum, wd, json, threads,
+        }.Document(
+            "Compares eval-mode logits, or with --train one whole training step (loss, every gradient, every tensor after SGD).\n" +
+            "Exit code 1 when the check fails.",
+            "python3 ../shared/reference/respike_ref.py parity --backbone resnet50 --classes 13 --stride 2 --image 64 --out p",
+            "respike parity --weights p.weights.safetensors --io p.io.safetensors --backbone resnet50 --classes 13 --stride 2 --image 64 --json p.json",
+            "python3 ../shared/reference/respike_ref.py parity --train --backbone resnet18 --classes 13 --stride 4 --image 64 --out t",
+            "respike parity --train --weights t.weights.safetensors --io t.io.safetensors --expected t.train.safetensors --backbone resnet18 --classes 13 --stride 4 --image 64 --json t.json");
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));

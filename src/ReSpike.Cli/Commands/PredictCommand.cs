@@ -11,16 +11,16 @@ static class PredictCommand
     public static Command Create()
     {
         var videos = new Argument<string[]>("VIDEO") { Description = "Video files to classify.", Arity = ArgumentArity.OneOrMore };
-        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint written by train (best.safetensors).", Required = true };
-        var top = new Option<int>("--top") { Description = "How many labels to show per video.", DefaultValueFactory = _ => 5 };
-        var clips = new Option<int>("--clips") { Description = "Uniformly spaced clips per video whose probabilities are averaged.", DefaultValueFactory = _ => 5 };
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint written by train (best.safetensors).", Required = true }.InGroup(HelpGroup.Model);
+        var top = new Option<int>("--top") { Description = "How many labels to show per video.", DefaultValueFactory = _ => 5 }.InGroup(HelpGroup.Output);
+        var clips = new Option<int>("--clips") { Description = "Uniformly spaced clips per video whose probabilities are averaged.", DefaultValueFactory = _ => 5 }.InGroup(HelpGroup.Data);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("predict",
-            "Classify video files with a trained checkpoint.\nExample:\n  respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json")
+        var command = new Command("predict", "Classify video files with a trained checkpoint.")
         {
-            videos, checkpoint, top, clips, threads, json,
-        };
+            videos, checkpoint, clips, top, json, threads,
+        }.Document("Prints the top labels with probabilities per video; exit code 1 when a video fails to decode.",
+            "respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json");
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));

@@ -14,15 +14,15 @@ static class PrepareCommand
     {
         var data = new DatasetOptions();
         var subset = new Option<string>("--subset") { Description = "Which videos: train, test or all.", DefaultValueFactory = _ => "all" }
-            .AcceptOnlyFromAmong("train", "test", "all");
-        var workers = new Option<int>("--workers") { Description = "Videos decoded in parallel (0 = one per core).", DefaultValueFactory = _ => 0 };
-        var image = new Option<int>("--image") { Description = "Crop size the cache is for: frames are decoded at what it needs unless --short-side is given (as train does).", DefaultValueFactory = _ => new ReSpikeConfig().ImageSize };
+            .AcceptOnly("train", "test", "all").InGroup(HelpGroup.Data);
+        var workers = new Option<int>("--workers") { Description = "Videos decoded in parallel (0 = one per core).", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Run);
+        var image = new Option<int>("--image") { Description = "Crop size the cache is for: frames are decoded at what it needs unless --short-side is given (as train does).", DefaultValueFactory = _ => new ReSpikeConfig().ImageSize }.InGroup(HelpGroup.Data);
         var testCrop = CommonOptions.TestCrop("centre");
         var json = CommonOptions.Json();
-        var command = new Command("prepare",
-            "Decode a dataset once into a frame cache (uint8 frames at --short-side, by default what --image and --test-crop need, as train decodes) so training epochs read frames without ffmpeg.\n" +
-            "Resumable: rerun after an interruption and only the missing videos are decoded. Broken videos are listed, not fatal.\n" +
-            "Example:\n  respike prepare --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 112");
+        var command = new Command("prepare", "Decode a dataset once into the frame cache that training reads without ffmpeg.").Document(
+            "Frames are cached as uint8 at --short-side (by default what --image and --test-crop need, as train decodes).\n" +
+            "Resumable: rerun after an interruption and only the missing videos are decoded. Broken videos are listed, not fatal.",
+            "respike prepare --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --image 112");
         data.AddTo(command);
         command.Options.Add(subset);
         command.Options.Add(workers);

@@ -11,14 +11,14 @@ static class ProbeCommand
     public static Command Create()
     {
         var videos = new Argument<string[]>("VIDEO") { Description = "Video files, frames folders, or folders to search for videos.", Arity = ArgumentArity.OneOrMore };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per file before it is reported as failed.", DefaultValueFactory = _ => 120 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per file before it is reported as failed.", DefaultValueFactory = _ => 120, HelpName = "SECONDS" }.InGroup(HelpGroup.Run);
         var json = CommonOptions.Json();
-        var command = new Command("probe",
-            "Decode-check video files: header facts and the number of frames that actually decode.\n" +
-            "Exit code 1 when any file fails.\nExamples:\n  respike probe a.avi b.mp4 --json probe.json\n  respike probe ../shared/data/action_clips")
+        var command = new Command("probe", "Decode-check video files: header facts and the frames that actually decode.")
         {
-            videos, timeout, json,
-        };
+            videos, json, timeout,
+        }.Document("Exit code 1 when any file fails.",
+            "respike probe a.avi b.mp4 --json probe.json",
+            "respike probe ../shared/data/action_clips");
         command.SetAction(parse =>
         {
             double seconds = parse.GetValue(timeout);
