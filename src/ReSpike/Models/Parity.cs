@@ -1,5 +1,4 @@
 using ReSpike.IO;
-using ReSpike.IO.SafeTensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,18 +17,10 @@ public static class Parity
     public static ParityReport Run(string weightsPath, string ioPath, ReSpikeConfig config, int? expectedImage = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var io = SafeTensorsFile.Open(ioPath);
-        foreach (var required in new[] { "clip", "logits" })
-            if (!io.Contains(required)) throw new InvalidDataException($"{ioPath} has no '{required}' tensor (expected the .io.safetensors file of respike_ref.py parity)");
         using var scope = torch.NewDisposeScope();
-        var clip = io.Read("clip", floatToFloat32: true);
-        var expected = io.Read("logits", floatToFloat32: true);
-        if (clip.dim() != 5) throw new InvalidDataException($"{ioPath}: clip has shape {ShapeText.Format(clip.shape)}, expected [B, T, 3, H, W]");
-        if (expectedImage is { } image && image != clip.shape[3])
-            throw new ArgumentException($"--image {image}: the clip in {ioPath} is {clip.shape[3]} px");
-        config = config with { Frames = (int)clip.shape[1], ImageSize = (int)clip.shape[3] };
-        if (expected.shape[^1] != config.NumClasses)
-            throw new ArgumentException($"--classes: the reference logits have {expected.shape[^1]} classes, not {config.NumClasses}");
+        var io = ReferenceIo.Read(ioPath, config, expectedImage, [], "respike_ref.py parity");
+        var (clip, expected) = (io.Clip, io.Logits);
+        config = io.Config;
 
         using var net = new ReSpikeNet(config);
         var report = StateDict.LoadFile(net, weightsPath, new StateDictLoadOptions { MapName = ReferenceNames.ToOurs });

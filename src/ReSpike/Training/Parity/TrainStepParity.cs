@@ -27,25 +27,16 @@ public static class TrainStepParity
                                             bool breakTies = true)
     {
         var watch = Stopwatch.StartNew();
-        var io = SafeTensorsFile.Open(ioPath);
-        foreach (var required in new[] { "clip", "labels", "logits", "loss" })
-            if (!io.Contains(required))
-                throw new InvalidDataException($"{ioPath} has no '{required}' tensor (expected the .io.safetensors file of respike_ref.py parity --train)");
         var expected = SafeTensorsFile.Open(expectedPath);
         if (!expected.Entries.Any(e => e.Name.StartsWith("grad.", StringComparison.Ordinal)))
             throw new InvalidDataException($"{expectedPath} has no 'grad.*' tensors (expected the .train.safetensors file of respike_ref.py parity --train)");
 
         using var scope = NewDisposeScope();
-        var clip = io.Read("clip", floatToFloat32: true);
-        var labels = io.Read("labels").to_type(ScalarType.Int64);
-        var referenceLogits = io.Read("logits", floatToFloat32: true);
-        double referenceLoss = io.Read("loss", floatToFloat32: true).to_type(ScalarType.Float64).flatten()[0].item<double>();
-        if (clip.dim() != 5) throw new InvalidDataException($"{ioPath}: clip has shape {ShapeText.Format(clip.shape)}, expected [B, T, 3, H, W]");
-        if (expectedImage is { } image && image != clip.shape[3])
-            throw new ArgumentException($"--image {image}: the clip in {ioPath} is {clip.shape[3]} px");
-        config = config with { Frames = (int)clip.shape[1], ImageSize = (int)clip.shape[3] };
-        if (referenceLogits.shape[^1] != config.NumClasses)
-            throw new ArgumentException($"--classes: the reference logits have {referenceLogits.shape[^1]} classes, not {config.NumClasses}");
+        var io = ReferenceIo.Read(ioPath, config, expectedImage, ["labels", "loss"], "respike_ref.py parity --train");
+        var (clip, referenceLogits) = (io.Clip, io.Logits);
+        var labels = io.File.Read("labels").to_type(ScalarType.Int64);
+        double referenceLoss = io.File.Read("loss", floatToFloat32: true).to_type(ScalarType.Float64).flatten()[0].item<double>();
+        config = io.Config;
 
         var attempt = new Attempt(weightsPath, expected, expectedPath, config, clip, labels, referenceLogits, referenceLoss, lr, momentum, weightDecay);
         var report = attempt.Run(breakTies: false);

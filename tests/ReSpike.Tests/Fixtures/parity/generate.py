@@ -54,6 +54,19 @@ def value(name, shape):
     return v.astype(np.float32).reshape(shape)
 
 
+def clip_for(shape):
+    """The clip [B, T, 3, H, W]: uniform in [-2, 2) from the hash of "clip" (DeterministicWeights.Clip)."""
+    return torch.from_numpy((2.0 * (2.0 * uniform("clip", int(np.prod(shape))) - 1.0)).astype(np.float32).reshape(shape))
+
+
+def write_fixture(name, out, indent=1):
+    """Writes out as HERE/name atomically (temp file, then rename)."""
+    path = os.path.join(HERE, name)
+    with open(path + ".tmp", "w") as fh:
+        json.dump(out, fh, indent=indent)
+    os.replace(path + ".tmp", path)
+
+
 def main():
     cfg = dict(backbone="resnet18", classes=5, stride=4, frames=8, image=64, batch=2)
     torch.set_num_threads(2)
@@ -62,15 +75,12 @@ def main():
     net.load_state_dict(state)
     net.eval()
     shape = (cfg["batch"], cfg["frames"], 3, cfg["image"], cfg["image"])
-    clip = torch.from_numpy((2.0 * (2.0 * uniform("clip", int(np.prod(shape))) - 1.0)).astype(np.float32).reshape(shape))
+    clip = clip_for(shape)
     with torch.no_grad():
         logits = net(clip)
     out = dict(cfg, generator="tests/ReSpike.Tests/Fixtures/parity/generate.py", torch=torch.__version__,
                logits=[[float(x) for x in row] for row in logits.double()])
-    path = os.path.join(HERE, "resnet18-s4-f8-i64.json")
-    with open(path + ".tmp", "w") as fh:
-        json.dump(out, fh, indent=1)
-    os.replace(path + ".tmp", path)
+    write_fixture("resnet18-s4-f8-i64.json", out)
     print(json.dumps(out))
 
 

@@ -54,7 +54,7 @@ def main():
     net.load_state_dict(state)
     net.eval()
     shape = (cfg["batch"], cfg["frames"], 3, cfg["image"], cfg["image"])
-    clip = torch.from_numpy((2.0 * (2.0 * G.uniform("clip", int(np.prod(shape))) - 1.0)).astype(np.float32).reshape(shape))
+    clip = G.clip_for(shape)
     with torch.no_grad():
         logits = net(clip)
         # the same weights with the downsample forward, so the fixture shows the two modes differ
@@ -63,10 +63,7 @@ def main():
     out = dict(cfg, generator="tests/ReSpike.Tests/Fixtures/parity/generate_full3.py", torch=torch.__version__,
                params=params, logits=[[float(x) for x in row] for row in logits.double()],
                pooled_logits=[[float(x) for x in row] for row in pooled.double()])
-    path = os.path.join(HERE, "resnet18-s4-f8-i64-full3.json")
-    with open(path + ".tmp", "w") as fh:
-        json.dump(out, fh, indent=1)
-    os.replace(path + ".tmp", path)
+    G.write_fixture("resnet18-s4-f8-i64-full3.json", out)
     print(json.dumps(out))
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from generate import HERE, R, uniform, value
+from generate import R, clip_for, uniform, value, write_fixture
 
 LR, MOMENTUM, WD = 0.01, 0.9, 1e-4
 
@@ -32,7 +32,7 @@ def main():
     state = {k: torch.from_numpy(value(k, tuple(v.shape))) for k, v in net.state_dict().items()}
     net.load_state_dict(state)
     shape = (cfg["batch"], cfg["frames"], 3, cfg["image"], cfg["image"])
-    clip = torch.from_numpy((2.0 * (2.0 * uniform("clip", int(np.prod(shape))) - 1.0)).astype(np.float32).reshape(shape))
+    clip = clip_for(shape)
     labels = torch.tensor(cfg["labels"])
     opt = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WD)
     net.train(); opt.zero_grad()
@@ -45,10 +45,7 @@ def main():
     out = dict(cfg, generator="tests/ReSpike.Tests/Fixtures/parity/generate_train.py", torch=torch.__version__,
                lr=LR, momentum=MOMENTUM, weight_decay=WD, loss=float(loss),
                logits=[[float(x) for x in row] for row in logits.detach().double()], grad=grads, after=after)
-    path = os.path.join(HERE, "resnet18-s4-f8-i64-train.json")
-    with open(path + ".tmp", "w") as fh:
-        json.dump(out, fh, indent=0)
-    os.replace(path + ".tmp", path)
+    write_fixture("resnet18-s4-f8-i64-train.json", out, indent=0)
     print(json.dumps(dict(loss=out["loss"], grads=len(grads), after=len(after))))
 
 
