@@ -35,6 +35,7 @@ public static class ThroughputBench
         torch.manual_seed(settings.Seed);
         using var net = ModelRegistry.Create(config);
         Functional.SetLifKernel(net, settings.LifKernel);
+        Functional.SetSpikeConvolution(net, settings.SpikeConvolution);
         using var clip = torch.randn([settings.Batch, config.Frames, 3, config.ImageSize, config.ImageSize]);
         using var labels = torch.randint(0, config.NumClasses, [settings.Batch], dtype: ScalarType.Int64);
         using var optimizer = settings.Train ? new Sgd(net, Momentum, WeightDecay) : null;
@@ -89,6 +90,7 @@ public static class ThroughputBench
             PeakRssMb: ProcessMemory.PeakResidentMb() is { } mb ? Math.Round(mb, 1) : null,
             StepSeconds: [.. seconds.Select(s => Math.Round(s, 4))],
             LifKernel: settings.LifKernel.ToString().ToLowerInvariant(),
+            SpikeConvolution: settings.SpikeConvolution.ToString().ToLowerInvariant(),
             Allocator: NativeAllocator.Description);
     }
 }

@@ -21,4 +21,5 @@ public sealed record ThroughputBenchReport(
     double? PeakRssMb,
     double[] StepSeconds,
     string LifKernel,
+    string SpikeConvolution,
     string Allocator);

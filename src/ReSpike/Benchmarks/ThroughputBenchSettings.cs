@@ -1,4 +1,5 @@
 using ReSpike.Models;
+using ReSpike.Spiking.Layers;
 using ReSpike.Spiking.Neurons;
 
 namespace ReSpike.Benchmarks;
@@ -18,6 +19,8 @@ public sealed record ThroughputBenchSettings
     public int Seed { get; init; } = 1001;
     /// <summary>How the spiking neurons run their timesteps (fused kernel when applicable, or forced op-by-op).</summary>
     public LifKernel LifKernel { get; init; } = LifKernel.Auto;
+    /// <summary>How the spike-input convolutions compute (event-driven at inference when it pays, or forced).</summary>
+    public SpikeConvolution SpikeConvolution { get; init; } = SpikeConvolution.Auto;
 
     public ThroughputBenchSettings Validate()
     {

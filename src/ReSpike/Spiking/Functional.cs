@@ -45,6 +45,13 @@ public static class Functional
             if (module is Neurons.LIFNode lif) lif.Kernel = kernel;
     }
 
+    /// <summary>Chooses how every spike-input convolution in the tree computes (event-driven when it pays, dense, or event-driven).</summary>
+    public static void SetSpikeConvolution(torch.nn.Module root, Layers.SpikeConvolution mode)
+    {
+        foreach (var module in root.modules())
+            if (module is Layers.SpikeDrivenConv2d conv) conv.Mode = mode;
+    }
+
     sealed class EpisodeScope(torch.nn.Module root) : IDisposable
     {
         bool _disposed;

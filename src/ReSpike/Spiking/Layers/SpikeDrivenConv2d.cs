@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ReSpike.Spiking.Kernels;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ReSpike.Spiking.Layers;
+
+/// <summary>
+/// A Conv2d for spike inputs: the same parameters, names, initialisation and dense result as nn.Conv2d, plus an
+/// event-driven path (<see cref="EventDrivenConvolutionKernel"/>) whose work scales with the input's firing rate,
+/// chosen by <see cref="Mode"/>. The event-driven path serves inference (it records no gradient); training
+/// runs the dense convolution. Any input values are correct on either path (non-zeros are scaled, not assumed 1).
+/// </summary>
+public sealed class SpikeDrivenConv2d : Convolution
+{
+    /// <summary>
+    /// Highest input density (non-zero fraction) at which <see cref="SpikeConvolution.Auto"/> runs event-driven:
+    /// the crossover measured with `respike bench --spike-conv` on this project's machines (docs/performance.md).
+    /// </summary>
+    public static double MaxEventDrivenDensity { get; set; } = 0.2;
+
+    public SpikeDrivenConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = false)
+        : base(nameof(SpikeDrivenConv2d), inChannels, outChannels, [kernelSize, kernelSize], [stride, stride], [padding, padding],
+               null, [1, 1], false, [0, 0], 1, bias, PaddingModes.Zeros)
+    {
+    }
+
+    /// <summary>Which path runs; see <see cref="SpikeConvolution"/>.</summary>
+    public SpikeConvolution Mode { get; set; } = SpikeConvolution.Auto;
+
+    /// <summary>Whether the last call ran event-driven (for tests and the profile).</summary>
+    public bool LastCallEventDriven { get; private set; }
+
+    public override Tensor forward(Tensor x)
+    {
+        LastCallEventDriven = Mode switch
+        {
+            SpikeConvolution.Dense => false,
+            SpikeConvolution.EventDriven => UnsupportedReason(x) is { } reason
+                ? throw new NotSupportedException($"{GetName()}: event-driven convolution cannot run this input: {reason}")
+                : true,
+            _ => UnsupportedReason(x) is null && Density(x) <= MaxEventDrivenDensity,
+        };
+        return LastCallEventDriven ? EventDriven(x) : nn.functional.conv2d(x, weight, bias, stride, padding);
+    }
+
+    /// <summary>Why the event-driven path cannot take <paramref name="x"/> (null when it can).</summary>
+    public string? UnsupportedReason(Tensor x)
+    {
+        if (is_grad_enabled() && (x.requires_grad || weight.requires_grad)) return "a gradient is being recorded (training runs the dense convolution)";
+        if (x.dim() != 4) return $"input has {x.dim()} dimensions, not [N, C, H, W]";
+        if (x.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32) return $"dtype {x.dtype}, not float32";
+        if (x.device_type != DeviceType.CPU) return $"device {x.device}, not the CPU";
+        return null;
+    }
+
+    static double Density(Tensor x)
+    {
+        using var nonZero = x.count_nonzero();
+        return nonZero.item<long>() / (double)Math.Max(1, x.numel());
+    }
+
+    Tensor EventDriven(Tensor x)
+    {
+        using var contiguous = x.is_contiguous() ? null : x.contiguous();
+        var input = contiguous ?? x;
+        var g = new ConvGeometry(input.shape[0], in_channels, input.shape[2], input.shape[3], out_channels,
+                                 kernel_size[0], kernel_size[1], stride[0], stride[1], padding![0], padding[1]);
+        using var columns = weight.detach().permute(1, 2, 3, 0).contiguous();   // [C_in, kh, kw, C_out]
+        var output = zeros([g.Samples, g.OutHeight, g.OutWidth, g.OutChannels], dtype: ScalarType.Float32, device: x.device);
+        EventDrivenConvolutionKernel.Run(Pointer(input), Pointer(columns), Pointer(output), g, get_num_threads());
+        if (bias is not null) output.add_(bias.detach());
+        // [N, C_out, H_out, W_out] as a channels-last view: no copy; libtorch ops take any strides
+        using (output) return output.permute(0, 3, 1, 2);
+    }
+
+    static unsafe nint Pointer(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+}
