@@ -2,11 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using ReSpike.Benchmarks;
 using ReSpike.Benchmarks.Profiling;
+using ReSpike.Data;
+using ReSpike.Data.Loading;
 using ReSpike.Models;
 using ReSpike.Runtime;
 using ReSpike.Spiking.Layers;
 using ReSpike.Spiking.Neurons;
 using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace ReSpike.Cli.Commands;
 
@@ -16,6 +20,12 @@ static class BenchCommand
     public static Command Create()
     {
         var arch = new ArchitectureOptions(image: 112, classes: 51);
+        var data = new DatasetOptions();
+        var checkpoint = new Option<FileInfo?>("--checkpoint")
+        {
+            Description = "Trained weights instead of a seeded initialisation (the checkpoint's architecture replaces the architecture flags). " +
+                          "With dataset flags (--dataset, --root, ...) the bench runs on that dataset's test clips, so the network fires at its real rates.",
+        }.InGroup(HelpGroup.Model);
         var batch = new Option<int>("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 2 }.InGroup(HelpGroup.Measurement);
         var steps = new Option<int>("--steps") { Description = "Timed steps (with --lif: timed repeats per variant).", DefaultValueFactory = _ => 3 }.InGroup(HelpGroup.Measurement);
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 1 }.InGroup(HelpGroup.Measurement);
@@ -57,9 +67,12 @@ static class BenchCommand
             "respike bench --model respike --backbone resnet18 --image 112 --frames 16 --stride 4 --batch 2 --steps 3 --threads 2 --json b.json",
             "respike bench --train --steps 3 --threads 2 --json train.json",
             "respike bench --profile --steps 2 --threads 2 --json profile.json   # where a step's time goes",
+            "respike bench --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --batch 2 --threads 2   # real weights, real clips",
             "respike bench --lif --lif-timesteps 3,12 --steps 5 --threads 2      # fused vs op-by-op LIF on 16x64x56x56",
             "respike bench --conv-sweep --conv-shape 24x64x28x28:64:1 --threads 2   # dense vs event-driven spike convolution");
         arch.AddTo(command);
+        command.Options.Add(checkpoint);
+        data.AddTo(command);
         command.SetAction(parse =>
         {
             NativeAllocator.Apply(NativeAllocator.Choose(parse.GetValue(allocator)!, training: parse.GetValue(train)));
@@ -70,9 +83,16 @@ static class BenchCommand
             if (parse.GetValue(convSweep))
                 return RunConvSweep(parse.GetValue(convShape)!, ParseDensities(parse.GetValue(convDensities)!), parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(json));
 
+            var weights = parse.GetValue(checkpoint) is { } given ? CommonOptions.ExistingFile(given, "--checkpoint") : null;
+            var model = weights is null ? arch.Read(parse) : Checkpoint.ReadConfig(weights);
+            int clipsPerStep = parse.GetValue(batch);
+            using var realClips = data.AnyGiven(parse) ? TestClips(data.Read(parse), model, clipsPerStep) : null;
             var settings = new ThroughputBenchSettings
             {
-                Model = arch.Read(parse),
+                Model = model,
+                Checkpoint = weights,
+                Clips = realClips?.Clips,
+                ClipsDescription = realClips?.Description,
                 Batch = parse.GetValue(batch),
                 Steps = parse.GetValue(steps),
                 Warmup = parse.GetValue(warmup),
@@ -89,6 +109,8 @@ static class BenchCommand
                 AnsiConsole.MarkupLine($"[grey]{(isWarmup ? "warm-up" : "step")} {i + 1}: {seconds:F3} s[/]"));
             var table = new Table().AddColumns("measure", "value");
             table.AddRow("mode", $"{report.Mode} ({report.Model}/{report.Backbone}, image {report.Image}, {report.Frames} frames, stride {report.Stride}, batch {report.Batch})");
+            table.AddRow("weights", Markup.Escape(report.Weights));
+            table.AddRow("input", Markup.Escape(report.Input) + (report.FiringRate is { } rate ? $" (firing rate {rate:F4})" : ""));
             table.AddRow("threads", report.Threads.ToString(CultureInfo.InvariantCulture));
             table.AddRow("clips/s", report.ClipsPerS.ToString("F3", CultureInfo.InvariantCulture));
             table.AddRow("s/step", report.SPerStep.ToString("F3", CultureInfo.InvariantCulture));
@@ -146,10 +168,34 @@ static class BenchCommand
             AnsiConsole.MarkupLine($"\n[bold]{step.Mode}[/]: {Ms(step.StepSeconds)} ms per profiled step ({Ms(step.UnprofiledStepSeconds)} ms without hooks); " +
                                    $"{step.DenseGmacs:F2} dense GMAC per forward = {step.DenseGmacPerS:F1} GMAC/s");
             AnsiConsole.Write(table);
+            var layers = new Table().AddColumns("most expensive modules", "forward ms", "backward ms");
+            foreach (var l in step.TopLayers.Take(8)) layers.AddRow(Markup.Escape(l.Module), Ms(l.ForwardSeconds), Ms(l.BackwardSeconds));
+            AnsiConsole.Write(layers);
         }
         AnsiConsole.MarkupLine($"inference runs at {100 * report.InferenceFractionOfMatmul:F1} % of the matmul limit (dense GMAC/s achieved / matmul GMAC/s)");
         if (json is not null) JsonReport.Write(json.FullName, report);
         return CliRunner.Ok;
+    }
+
+    /// <summary>A batch of the dataset's test clips, decoded for the model's frames and size.</summary>
+    sealed class RealClips(Tensor clips, string description) : IDisposable
+    {
+        public Tensor Clips { get; } = clips;
+        public string Description { get; } = description;
+        public void Dispose() => Clips.Dispose();
+    }
+
+    static RealClips TestClips(DatasetSpec spec, ReSpikeConfig model, int count)
+    {
+        var (dataset, reader) = spec.Open(DatasetSubset.Test);
+        var indexed = IndexedDataset.Build(dataset, reader);
+        var clips = ClipSamples.Test(indexed, model.Frames, model.ImageSize).Take(count).Select(c => c.clone()).ToList();   // each yielded clip lives until the next
+        try
+        {
+            if (clips.Count < count) throw new UsageException($"--batch: {count} clips per step, but the test subset of {dataset.Name} gave only {clips.Count}");
+            return new RealClips(torch.cat(clips, 0), $"{count} test clips of {dataset.Name} (centre crop)");
+        }
+        finally { foreach (var c in clips) c.Dispose(); }
     }
 
     static int RunConvSweep(string shapeText, double[] densities, int repeats, int warmup, FileInfo? json)

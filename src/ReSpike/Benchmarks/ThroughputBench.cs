@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ReSpike.Diagnostics;
+using ReSpike.Energy;
 using ReSpike.Models;
 using ReSpike.Runtime;
 using ReSpike.Spiking;
@@ -31,13 +32,12 @@ public static class ThroughputBench
                                               Action<VideoModel, IOptimizer?>? afterRun)
     {
         settings.Validate();
-        var config = settings.Model;
         torch.manual_seed(settings.Seed);
-        using var net = ModelRegistry.Create(config);
-        Functional.SetLifKernel(net, settings.LifKernel);
-        Functional.SetSpikeConvolution(net, settings.SpikeConvolution);
-        using var clip = torch.randn([settings.Batch, config.Frames, 3, config.ImageSize, config.ImageSize]);
+        using var net = BuildModel(settings);
+        var config = net.Config;
+        using var clip = BenchClips(settings, config);
         using var labels = torch.randint(0, config.NumClasses, [settings.Batch], dtype: ScalarType.Int64);
+        double? firingRate = FiringRate(net, clip);
         using var optimizer = settings.Train ? new Sgd(net, Momentum, WeightDecay) : null;
         if (settings.Train) net.train(); else net.eval();
 
@@ -89,8 +89,40 @@ public static class ThroughputBench
             ClipsPerS: Math.Round(settings.Batch / perStep, 3),
             PeakRssMb: ProcessMemory.PeakResidentMb() is { } mb ? Math.Round(mb, 1) : null,
             StepSeconds: [.. seconds.Select(s => Math.Round(s, 4))],
+            Weights: settings.Checkpoint ?? $"random (seed {settings.Seed})",
+            Input: settings.Clips is null ? "standard-normal noise" : settings.ClipsDescription ?? "given clips",
+            FiringRate: firingRate is { } r ? Math.Round(r, 4) : null,
             LifKernel: settings.LifKernel.ToString().ToLowerInvariant(),
             SpikeConvolution: settings.SpikeConvolution.ToString().ToLowerInvariant(),
             Allocator: NativeAllocator.Description);
+    }
+
+    /// <summary>The model the settings describe: the checkpoint's, or a fresh one from the seed; kernels as chosen.</summary>
+    internal static VideoModel BuildModel(ThroughputBenchSettings settings)
+    {
+        var net = settings.Checkpoint is { } path ? Checkpoint.Load(path) : ModelRegistry.Create(settings.Model);
+        Functional.SetLifKernel(net, settings.LifKernel);
+        Functional.SetSpikeConvolution(net, settings.SpikeConvolution);
+        return net;
+    }
+
+    /// <summary>The clip batch every step reuses: the given real clips (a handle of them) or seeded noise.</summary>
+    internal static Tensor BenchClips(ThroughputBenchSettings settings, ReSpikeConfig config) =>
+        settings.Clips?.alias() ?? torch.randn([settings.Batch, config.Frames, 3, config.ImageSize, config.ImageSize]);
+
+    /// <summary>Spikes per neuron and timestep of one eval forward of the bench clips (null for a model without spiking neurons).</summary>
+    static double? FiringRate(VideoModel net, Tensor clip)
+    {
+        bool training = net.training;
+        net.eval();
+        try
+        {
+            using var monitor = new FiringRateMonitor(net);
+            if (monitor.WatchedLayers == 0) return null;
+            using (torch.inference_mode())
+            using (torch.NewDisposeScope()) net.call(clip);
+            return monitor.Snapshot().Overall;
+        }
+        finally { net.train(training); }
     }
 }

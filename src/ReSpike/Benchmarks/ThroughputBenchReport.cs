@@ -2,7 +2,8 @@ namespace ReSpike.Benchmarks;
 
 /// <summary>
 /// One `bench` run. Serialised snake_case: clips_per_s, s_per_step and peak_rss_mb are the CLI contract's fields;
-/// the others describe the configuration the same way the reference's bench JSON does.
+/// the others describe the configuration the same way the reference's bench JSON does, plus what ran: the weights
+/// (random or a checkpoint), the input (noise or real clips) and the firing rate they give (spikes per neuron and timestep).
 /// </summary>
 public sealed record ThroughputBenchReport(
     string Impl,
@@ -20,6 +21,9 @@ public sealed record ThroughputBenchReport(
     double ClipsPerS,
     double? PeakRssMb,
     double[] StepSeconds,
+    string Weights,
+    string Input,
+    double? FiringRate,
     string LifKernel,
     string SpikeConvolution,
     string Allocator);

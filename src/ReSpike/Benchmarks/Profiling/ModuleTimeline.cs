@@ -17,9 +17,9 @@ internal sealed class ModuleTimeline : IDisposable
 {
     internal enum StepPhase { Forward, Backward }
 
-    sealed class Call(string component)
+    sealed class Call(string path)
     {
-        public string Component { get; } = component;
+        public string Path { get; } = path;
         public StepPhase Phase;
         public long ForwardStart, ForwardEnd, BackwardStart, BackwardEnd;
     }
@@ -31,17 +31,17 @@ internal sealed class ModuleTimeline : IDisposable
     public ModuleTimeline(nn.Module root, bool markBackward)
     {
         this.markBackward = markBackward;
-        foreach (var (path, module) in ModuleTree.Named(root)) Attach(ProfileComponents.Of(path, module), module);
+        foreach (var (path, module) in ModuleTree.Named(root)) Attach(path, module);
     }
 
     public StepPhase Phase { get; set; } = StepPhase.Forward;
 
-    void Attach(string component, nn.Module module)
+    void Attach(string path, nn.Module module)
     {
         var open = new Stack<Call>();
         Call Begin()
         {
-            var call = new Call(component) { Phase = Phase, ForwardStart = Stopwatch.GetTimestamp() };
+            var call = new Call(path) { Phase = Phase, ForwardStart = Stopwatch.GetTimestamp() };
             open.Push(call);
             calls.Add(call);
             return call;
@@ -90,7 +90,7 @@ internal sealed class ModuleTimeline : IDisposable
         }
     }
 
-    /// <summary>Component of the markers' own copies; not reported.</summary>
+    /// <summary>Path under which the markers' own copies are timed; not a module, not reported.</summary>
     public const string MarkerOverhead = "(profiler markers)";
 
     void Overhead(long start) =>
@@ -100,23 +100,23 @@ internal sealed class ModuleTimeline : IDisposable
     public void Clear() => calls.Clear();
 
     /// <summary>
-    /// Seconds per component that no nested call covers, for forward work (calls made in the forward phase) and
+    /// Seconds per module path that no nested call covers, for forward work (calls made in the forward phase) and
     /// backward work (backward intervals, and forwards re-run during backward).
     /// </summary>
     public (Dictionary<string, double> Forward, Dictionary<string, double> Backward) SelfSeconds()
     {
-        var forward = new List<(long Start, long End, string Component)>();
-        var backward = new List<(long Start, long End, string Component)>();
+        var forward = new List<(long Start, long End, string Path)>();
+        var backward = new List<(long Start, long End, string Path)>();
         foreach (var c in calls)
         {
-            (c.Phase == StepPhase.Forward ? forward : backward).Add((c.ForwardStart, c.ForwardEnd, c.Component));
-            if (c.BackwardStart != 0 && c.BackwardEnd > c.BackwardStart) backward.Add((c.BackwardStart, c.BackwardEnd, c.Component));
+            (c.Phase == StepPhase.Forward ? forward : backward).Add((c.ForwardStart, c.ForwardEnd, c.Path));
+            if (c.BackwardStart != 0 && c.BackwardEnd > c.BackwardStart) backward.Add((c.BackwardStart, c.BackwardEnd, c.Path));
         }
         return (Sweep(forward), Sweep(backward));
     }
 
     /// <summary>Charges each stretch of time to the most recently started interval still running.</summary>
-    static Dictionary<string, double> Sweep(List<(long Start, long End, string Component)> intervals)
+    static Dictionary<string, double> Sweep(List<(long Start, long End, string Path)> intervals)
     {
         var events = new List<(long Time, int Index, bool Starts)>(intervals.Count * 2);
         for (int i = 0; i < intervals.Count; i++)
@@ -133,8 +133,8 @@ internal sealed class ModuleTimeline : IDisposable
         {
             if (running.Count > 0)
             {
-                var component = intervals[running[^1]].Component;
-                seconds[component] = seconds.GetValueOrDefault(component) + (time - last) / (double)Stopwatch.Frequency;
+                var path = intervals[running[^1]].Path;
+                seconds[path] = seconds.GetValueOrDefault(path) + (time - last) / (double)Stopwatch.Frequency;
             }
             if (starts) running.Add(index); else running.Remove(index);
             last = time;

@@ -12,11 +12,14 @@ public sealed record ComponentTime(string Component, double ForwardSeconds, doub
     public double? ForwardGmacPerS => ForwardGmacs > 0 && ForwardSeconds > 0 ? Math.Round(ForwardGmacs / ForwardSeconds, 2) : null;
 }
 
+/// <summary>One module's own time (its children's excluded) per step.</summary>
+public sealed record LayerTime(string Module, string Component, double ForwardSeconds, double BackwardSeconds);
+
 /// <summary>
 /// Where one step's time goes. <see cref="StepSeconds"/> is the wall time of a whole profiled step (hooks
 /// included); <see cref="Components"/> split the forward and backward; <see cref="UnattributedSeconds"/> is step time
 /// no module call covers (autograd bookkeeping between nodes, the loss, gradient zeroing), <see cref="OptimizerSeconds"/>
-/// the SGD update (training only).
+/// the SGD update (training only); <see cref="TopLayers"/> the most expensive modules.
 /// </summary>
 public sealed record StepProfile(
     string Mode,
@@ -25,7 +28,8 @@ public sealed record StepProfile(
     double OptimizerSeconds,
     double UnattributedSeconds,
     double DenseGmacs,
-    IReadOnlyList<ComponentTime> Components)
+    IReadOnlyList<ComponentTime> Components,
+    IReadOnlyList<LayerTime> TopLayers)
 {
     /// <summary>Dense GMAC/s of the whole step measured without hooks (forward MACs only, so inference reads directly).</summary>
     public double DenseGmacPerS => Math.Round(DenseGmacs / UnprofiledStepSeconds, 2);

@@ -17,24 +17,24 @@ namespace ReSpike.Benchmarks.Profiling;
 /// </summary>
 public static class StepProfiler
 {
+    /// <summary>How many of the most expensive modules a profile lists.</summary>
+    public const int TopLayers = 15;
+
     public static ProfileReport Run(ThroughputBenchSettings settings)
     {
         settings.Validate();
         var limit = MachineLimit.Measure();
-        var inference = Profile(settings with { Train = false });
-        var training = Profile(settings with { Train = true });
-        var c = settings.Model;
+        var (inference, c) = Profile(settings with { Train = false });
+        var (training, _) = Profile(settings with { Train = true });
         return new ProfileReport(c.Name, c.Backbone, c.ImageSize, c.Frames, c.Stride, settings.Batch, get_num_threads(), limit, inference, training);
     }
 
-    static StepProfile Profile(ThroughputBenchSettings settings)
+    static (StepProfile Profile, ReSpikeConfig Config) Profile(ThroughputBenchSettings settings)
     {
-        var config = settings.Model;
         manual_seed(settings.Seed);
-        using var net = ModelRegistry.Create(config);
-        Functional.SetLifKernel(net, settings.LifKernel);
-        Functional.SetSpikeConvolution(net, settings.SpikeConvolution);
-        using var clip = randn([settings.Batch, config.Frames, 3, config.ImageSize, config.ImageSize]);
+        using var net = ThroughputBench.BuildModel(settings);
+        var config = net.Config;
+        using var clip = ThroughputBench.BenchClips(settings, config);
         using var labels = randint(0, config.NumClasses, [settings.Batch], dtype: ScalarType.Int64);
         using var optimizer = settings.Train ? new Sgd(net, ThroughputBench.Momentum, ThroughputBench.WeightDecay) : null;
         if (settings.Train) net.train(); else net.eval();
@@ -73,16 +73,27 @@ public static class StepProfiler
             Step(timeline);
             if (optimizer is not null) optimizerSeconds += Stopwatch.GetElapsedTime(backwardEnd).TotalSeconds;
         }, settings.Steps, out double total);
-        var (forward, backward) = timeline.SelfSeconds();
+        var (forwardByPath, backwardByPath) = timeline.SelfSeconds();
         int n = settings.Steps;
+        Dictionary<string, double> ByComponent(Dictionary<string, double> byPath) => byPath
+            .Where(p => componentOf.ContainsKey(p.Key))
+            .GroupBy(p => componentOf[p.Key])
+            .ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
+        var forward = ByComponent(forwardByPath);
+        var backward = ByComponent(backwardByPath);
+        var layers = forwardByPath.Keys.Union(backwardByPath.Keys).Where(componentOf.ContainsKey)
+            .Select(path => new LayerTime(path, componentOf[path], Round(forwardByPath.GetValueOrDefault(path) / n), Round(backwardByPath.GetValueOrDefault(path) / n)))
+            .OrderByDescending(l => l.ForwardSeconds + l.BackwardSeconds)
+            .Take(TopLayers)
+            .ToList();
         var components = ProfileComponents.Order
             .Where(name => forward.ContainsKey(name) || backward.ContainsKey(name))
             .Select(name => new ComponentTime(name, Round(forward.GetValueOrDefault(name) / n), Round(backward.GetValueOrDefault(name) / n),
                                               Math.Round(gmacs.GetValueOrDefault(name), 3)))
             .ToList();
         double attributed = components.Sum(c => c.TotalSeconds) + optimizerSeconds / n;
-        return new StepProfile(settings.Train ? "train" : "infer", Round(profiled), Round(unprofiled), Round(optimizerSeconds / n),
-                               Round(Math.Max(0, profiled - attributed)), Math.Round(gmacs.Values.Sum(), 3), components);
+        return (new StepProfile(settings.Train ? "train" : "infer", Round(profiled), Round(unprofiled), Round(optimizerSeconds / n),
+                                Round(Math.Max(0, profiled - attributed)), Math.Round(gmacs.Values.Sum(), 3), components, layers), config);
     }
 
     /// <summary>Dense multiply-adds of one forward, by component (an un-timed eval-mode pass).</summary>

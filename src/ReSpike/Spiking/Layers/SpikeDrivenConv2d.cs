@@ -17,9 +17,10 @@ public sealed class SpikeDrivenConv2d : Convolution
 {
     /// <summary>
     /// Highest input density (non-zero fraction) at which <see cref="SpikeConvolution.Auto"/> runs event-driven:
-    /// the crossover measured with `respike bench --spike-conv` on this project's machines (docs/performance.md).
+    /// between the crossovers `respike bench --conv-sweep` measures for stride 1 (about 0.1) and stride 2 (about 0.05) on
+    /// a 2-core AMD EPYC (docs/performance.md).
     /// </summary>
-    public static double MaxEventDrivenDensity { get; set; } = 0.2;
+    public static double MaxEventDrivenDensity { get; set; } = 0.06;
 
     public SpikeDrivenConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = false)
         : base(nameof(SpikeDrivenConv2d), inChannels, outChannels, [kernelSize, kernelSize], [stride, stride], [padding, padding],
@@ -35,15 +36,17 @@ public sealed class SpikeDrivenConv2d : Convolution
 
     public override Tensor forward(Tensor x)
     {
+        long? events = null;
+        long Events() => events ??= NonZero(x);
         LastCallEventDriven = Mode switch
         {
             SpikeConvolution.Dense => false,
             SpikeConvolution.EventDriven => UnsupportedReason(x) is { } reason
                 ? throw new NotSupportedException($"{GetName()}: event-driven convolution cannot run this input: {reason}")
                 : true,
-            _ => UnsupportedReason(x) is null && Density(x) <= MaxEventDrivenDensity,
+            _ => UnsupportedReason(x) is null && Events() <= MaxEventDrivenDensity * x.numel(),
         };
-        return LastCallEventDriven ? EventDriven(x) : nn.functional.conv2d(x, weight, bias, stride, padding);
+        return LastCallEventDriven ? EventDriven(x, Events()) : nn.functional.conv2d(x, weight, bias, stride, padding);
     }
 
     /// <summary>Why the event-driven path cannot take <paramref name="x"/> (null when it can).</summary>
@@ -56,24 +59,23 @@ public sealed class SpikeDrivenConv2d : Convolution
         return null;
     }
 
-    static double Density(Tensor x)
+    static long NonZero(Tensor x)
     {
         using var nonZero = x.count_nonzero();
-        return nonZero.item<long>() / (double)Math.Max(1, x.numel());
+        return nonZero.item<long>();
     }
 
-    Tensor EventDriven(Tensor x)
+    Tensor EventDriven(Tensor x, long events)
     {
         using var contiguous = x.is_contiguous() ? null : x.contiguous();
         var input = contiguous ?? x;
         var g = new ConvGeometry(input.shape[0], in_channels, input.shape[2], input.shape[3], out_channels,
                                  kernel_size[0], kernel_size[1], stride[0], stride[1], padding![0], padding[1]);
         using var columns = weight.detach().permute(1, 2, 3, 0).contiguous();   // [C_in, kh, kw, C_out]
-        var output = zeros([g.Samples, g.OutHeight, g.OutWidth, g.OutChannels], dtype: ScalarType.Float32, device: x.device);
-        EventDrivenConvolutionKernel.Run(Pointer(input), Pointer(columns), Pointer(output), g, get_num_threads());
-        if (bias is not null) output.add_(bias.detach());
-        // [N, C_out, H_out, W_out] as a channels-last view: no copy; libtorch ops take any strides
-        using (output) return output.permute(0, 3, 1, 2);
+        var output = empty([g.Samples, g.OutChannels, g.OutHeight, g.OutWidth], dtype: ScalarType.Float32, device: x.device);
+        EventDrivenConvolutionKernel.Run(Pointer(input), Pointer(columns), Pointer(output), g, events, get_num_threads());
+        if (bias is not null) output.add_(bias.detach().view(1, -1, 1, 1));
+        return output;
     }
 
     static unsafe nint Pointer(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
