@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace ReSpike.Spiking.Kernels;
@@ -37,16 +38,18 @@ internal static unsafe class EventDrivenConvolutionKernel
         var cols = Taps(g.Width, g.KernelWidth, g.StrideX, g.PadX, g.OutWidth);
         long scratchLength = g.OutHeight * g.OutWidth * g.OutChannels;
         double work = (double)events * g.KernelHeight * g.KernelWidth * g.OutChannels / (g.StrideY * g.StrideX);
+        // scratch is native memory: managed buffers this size would land on the large-object heap and trigger gen-2 collections
         if (threads <= 1 || g.Samples == 1 || work < ParallelThreshold)
         {
-            var scratch = GC.AllocateUninitializedArray<float>((int)scratchLength, pinned: true);
-            for (long n = 0; n < g.Samples; n++) Sample(input, columns, output, g, rows, cols, n, scratch);
+            var scratch = (float*)NativeMemory.Alloc((nuint)scratchLength, sizeof(float));
+            try { for (long n = 0; n < g.Samples; n++) Sample(input, columns, output, g, rows, cols, n, scratch, scratchLength); }
+            finally { NativeMemory.Free(scratch); }
             return;
         }
         Parallel.For(0, g.Samples, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                     () => GC.AllocateUninitializedArray<float>((int)scratchLength, pinned: true),
-                     (n, _, scratch) => { Sample(input, columns, output, g, rows, cols, n, scratch); return scratch; },
-                     _ => { });
+                     () => (nint)NativeMemory.Alloc((nuint)scratchLength, sizeof(float)),
+                     (n, _, scratch) => { Sample(input, columns, output, g, rows, cols, n, (float*)scratch, scratchLength); return scratch; },
+                     scratch => NativeMemory.Free((void*)scratch));
     }
 
     /// <summary>
@@ -78,19 +81,16 @@ internal static unsafe class EventDrivenConvolutionKernel
     /// </summary>
     // optimised from the first call: a bench or a single prediction never runs long enough for tiering to reach these loops
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Sample(nint input, nint columns, nint output, ConvGeometry g, int[][] rows, int[][] cols, long n, float[] scratch)
+    static void Sample(nint input, nint columns, nint output, ConvGeometry g, int[][] rows, int[][] cols, long n, float* scratch, long scratchLength)
     {
-        fixed (float* outSample = scratch)
+        NativeMemory.Clear(scratch, (nuint)(scratchLength * sizeof(float)));
+        Accumulate(input, columns, g, rows, cols, n, scratch);
+        long pixels = g.OutHeight * g.OutWidth, cout = g.OutChannels;
+        float* target = (float*)output + n * cout * pixels;
+        for (long c = 0; c < cout; c++)
         {
-            new Span<float>(outSample, scratch.Length).Clear();
-            Accumulate(input, columns, g, rows, cols, n, outSample);
-            long pixels = g.OutHeight * g.OutWidth, cout = g.OutChannels;
-            float* target = (float*)output + n * cout * pixels;
-            for (long c = 0; c < cout; c++)
-            {
-                float* channel = target + c * pixels;
-                for (long p = 0; p < pixels; p++) channel[p] = outSample[p * cout + c];
-            }
+            float* channel = target + c * pixels;
+            for (long p = 0; p < pixels; p++) channel[p] = scratch[p * cout + c];
         }
     }
 
