@@ -96,9 +96,6 @@ internal sealed class ModuleTimeline : IDisposable
     void Overhead(long start) =>
         calls.Add(new Call(MarkerOverhead) { Phase = Phase, ForwardStart = start, ForwardEnd = Stopwatch.GetTimestamp() });
 
-    /// <summary>Forgets the calls recorded so far.</summary>
-    public void Clear() => calls.Clear();
-
     /// <summary>
     /// Seconds per module path that no nested call covers, for forward work (calls made in the forward phase) and
     /// backward work (backward intervals, and forwards re-run during backward).
