@@ -17,7 +17,11 @@ public static class TorchvisionVideoWeights
     /// A file of another network fails with the missing, unexpected or mis-shaped tensors named.
     /// </summary>
     public static StateDictLoadReport LoadPretrained(VideoResNet net, string path) =>
-        Load(net, path, new StateDictLoadOptions { MapName = name => name.StartsWith("fc.", StringComparison.Ordinal) ? null : name });
+        Load(net, path, new StateDictLoadOptions
+        {
+            MapName = name => name.StartsWith("fc.", StringComparison.Ordinal) ? null : name,
+            Optional = new HashSet<string> { "fc.weight", "fc.bias" },   // ours keep their fresh initialisation
+        });
 
     /// <summary>Every tensor, the classifier included (parity: the file must be a state dict of this exact network).</summary>
     public static StateDictLoadReport LoadAll(VideoResNet net, string path) => Load(net, path, null);
