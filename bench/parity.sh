@@ -4,7 +4,10 @@
 # Two tables: eval-mode logits, then one training step (respike_ref.py parity --train: train-mode BatchNorm,
 # cross-entropy, backward, SGD lr 0.01 / momentum 0.9 / wd 1e-4) - loss, every gradient, every tensor after the step.
 # Needs Debian's python3-torch and python3-torchvision (apt-get install -y python3-torch python3-torchvision).
-# Usage: bench/parity.sh [OUT_DIR] [all|eval|train]   prints one line per case; exit 1 if any case fails.
+# Third table (which = all or video): the 3D baselines R3D-18, MC3-18, R(2+1)D-18 against torchvision.models.video
+# (bench/video3d/torchvision_parity.py; torchvision .pth weights; eval logits at two clip shapes, then one float64
+# training step), see docs/baselines.md.
+# Usage: bench/parity.sh [OUT_DIR] [all|eval|train|video]   prints one line per case; exit 1 if any case fails.
 # "ties" counts LIF sites within float32 rounding of the threshold that were decided as the reference's logits
 # require (docs/parity.md, "Threshold ties").
 set -euo pipefail
@@ -17,7 +20,7 @@ dotnet build src/ReSpike.Cli -c Release -v quiet -nologo >/dev/null
 respike=src/ReSpike.Cli/bin/Release/net10.0/respike
 classes=13
 fail=0
-if [ "$which" != train ]; then
+if [ "$which" = all ] || [ "$which" = eval ]; then
 printf "%-9s %6s %5s %12s %12s %s\n" backbone stride image max_abs_err rel_err result
 for backbone in resnet18 resnet50; do
   for stride in 2 4 8; do
@@ -33,7 +36,7 @@ for backbone in resnet18 resnet50; do
   done
 done
 fi
-[ "$which" = eval ] && exit $fail
+if [ "$which" = all ] || [ "$which" = train ]; then
 echo
 printf "%-9s %6s %5s %12s %16s %17s %4s %-36s %s\n" backbone stride image loss_rel_err max_grad_rel_err max_after_rel_err ties worst_grad result
 for backbone in resnet18 resnet50; do
@@ -50,4 +53,28 @@ for backbone in resnet18 resnet50; do
     done
   done
 done
+fi
+if [ "$which" = all ] || [ "$which" = video ]; then
+echo
+printf "%-12s %5s %6s %5s %7s %12s %12s %16s %17s %s\n" model batch frames image mode max_abs_err rel_err max_grad_rel_err max_after_rel_err result
+for model in r3d-18 mc3-18 r2plus1d-18; do
+  for shape in "1 8 64" "3 16 112"; do
+    set -- $shape
+    base="$out/$model-b$1-f$2-i$3"
+    /usr/bin/python3 bench/video3d/torchvision_parity.py --model $model --classes $classes --batch $1 --frames $2 --image $3 \
+      --seed 7 --out "$base" >/dev/null
+    if "$respike" parity --model $model --weights "$base.weights.pth" --io "$base.io.safetensors" --classes $classes \
+         --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
+    python3 -c "import json; j=json.load(open('$base.json')); print('%-12s %5d %6d %5d %7s %12.3e %12.3e %16s %17s %s' % ('$model', $1, $2, $3, 'eval', j['max_abs_err'], j['rel_err'], '', '', '$r'))"
+    rm -f "$base.weights.pth"
+  done
+  base="$out/train-$model-b2-f8-i64"
+  /usr/bin/python3 bench/video3d/torchvision_parity.py --model $model --classes $classes --batch 2 --frames 8 --image 64 \
+    --seed 7 --train --out "$base" >/dev/null
+  if "$respike" parity --model $model --train --weights "$base.weights.pth" --io "$base.io.safetensors" \
+       --expected "$base.train.safetensors" --classes $classes --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
+  python3 -c "import json; j=json.load(open('$base.json')); print('%-12s %5d %6d %5d %7s %12s %12.3e %16.3e %17.3e %s' % ('$model', 2, 8, 64, 'train', '', j['loss_rel_err'], j['max_grad_rel_err'], j['max_after_rel_err'], '$r'))"
+  rm -f "$base.weights.pth" "$base.train.safetensors"
+done
+fi
 exit $fail

@@ -10,7 +10,7 @@ static class InitCommand
     public static Command Create()
     {
         var arch = new ArchitectureOptions(image: 112, classes: null, "Number of action classes.");
-        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "torchvision ImageNet weights as safetensors (see README) for the ANN branch." }.InGroup(HelpGroup.Model);
+        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "torchvision ImageNet weights as safetensors (see README) for the ANN branch; for r3d-18, mc3-18, r2plus1d-18 torchvision's Kinetics-400 video weights (.pth or .safetensors)." }.InGroup(HelpGroup.Model);
         var seed = new Option<int>("--seed") { Description = "Seed for the random initialisation.", DefaultValueFactory = _ => 1001 }.InGroup(HelpGroup.Run);
         var output = new Option<FileInfo>("--out") { Description = "Checkpoint file to write.", Required = true }.InGroup(HelpGroup.Output);
         var command = new Command("init", "Write a model checkpoint, optionally with ImageNet weights in the ANN branch.")

@@ -1,3 +1,4 @@
+using ReSpike.Models.Video3d;
 using ReSpike.Registry;
 
 namespace ReSpike.Models;
@@ -15,6 +16,8 @@ public static class ModelRegistry
     {
         var r = new Registry<ModelEntry>("model", "--model");
         foreach (var entry in ReSpikeNet.Registrations) r.Add(entry);
+        foreach (var entry in VideoResNet.Registrations) r.Add(entry);
+        r.Add(C3D.Registration);
         return r;
     }
 

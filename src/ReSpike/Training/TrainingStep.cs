@@ -25,7 +25,8 @@ public static class TrainingStep
         var logits = net.call(clips);
         inspectLogits?.Invoke(logits.detach());
         var loss = nn.functional.cross_entropy(logits, labels);
-        double value = loss.item<float>();
+        // float64 in the parity checks that need it (video ResNets' train step), float32 in training
+        double value = loss.dtype == ScalarType.Float64 ? loss.item<double>() : loss.item<float>();
         int correct = (int)logits.argmax(-1).eq(labels).sum().item<long>();
         // a NaN loss must not reach the weights: the caller stops with the last good checkpoint intact
         if (!double.IsFinite(value)) return new(value, correct, Updated: false);
