@@ -27,4 +27,12 @@ public sealed record TensorComparison(string Name, double Error, bool Absolute)
         if (scale == 0) return new(name, diff.numel() == 0 ? 0 : diff.abs().max().item<double>(), Absolute: true);
         return new(name, diff.norm().item<double>() / scale, Absolute: false);
     }
+
+    /// <summary>The largest relative error among the comparisons judged relatively (0 when none is).</summary>
+    public static double MaxRelative(IEnumerable<TensorComparison> comparisons) =>
+        comparisons.Where(c => !c.Absolute).Select(c => c.Error).DefaultIfEmpty(0).Max();
+
+    /// <summary>The tensor furthest from its tolerance (relative errors over 1e-4, absolute over 1e-7); "" for none.</summary>
+    public static string Worst(IEnumerable<TensorComparison> comparisons) =>
+        comparisons.MaxBy(c => c.Error / (c.Absolute ? AbsoluteTolerance : RelativeTolerance))?.Name ?? "";
 }

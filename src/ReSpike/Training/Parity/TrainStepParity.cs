@@ -91,9 +91,9 @@ public static class TrainStepParity
                 ReferenceLoss = ReferenceLoss,
                 LossRelErr = Math.Abs(step.Loss - ReferenceLoss) / Math.Max(Math.Abs(ReferenceLoss), double.Epsilon),
                 LogitsRelErr = logitsRelErr,
-                MaxGradRelErr = MaxRelative(gradComparisons),
-                MaxAfterRelErr = MaxRelative(afterComparisons),
-                Worst = new(Worst(gradComparisons), Worst(afterComparisons)),
+                MaxGradRelErr = TensorComparison.MaxRelative(gradComparisons),
+                MaxAfterRelErr = TensorComparison.MaxRelative(afterComparisons),
+                Worst = new(TensorComparison.Worst(gradComparisons), TensorComparison.Worst(afterComparisons)),
                 Gradients = gradComparisons,
                 After = afterComparisons,
                 ThresholdTies = ties?.Forced.ToList() ?? [],
@@ -149,11 +149,4 @@ public static class TrainStepParity
             throw new InvalidDataException($"{path}: unexpected tensor '{entry}' (expected grad.<name> or after.<name>)");
         return (kind, entry[(dot + 1)..]);
     }
-
-    static double MaxRelative(IEnumerable<TensorComparison> comparisons) =>
-        comparisons.Where(c => !c.Absolute).Select(c => c.Error).DefaultIfEmpty(0).Max();
-
-    /// <summary>The tensor furthest from its tolerance (relative errors over 1e-4, absolute over 1e-7).</summary>
-    static string Worst(IEnumerable<TensorComparison> comparisons) =>
-        comparisons.MaxBy(c => c.Error / (c.Absolute ? TensorComparison.AbsoluteTolerance : TensorComparison.RelativeTolerance))?.Name ?? "";
 }

@@ -73,18 +73,15 @@ public static class VideoResNetTrainStepParity
         var missing = ours.Keys.Except(after.Select(a => a.Name)).Concat(gradients.Keys.Except(grads.Select(g => g.Name)).Select(n => "grad of " + n)).ToList();
         if (missing.Count > 0) throw new InvalidDataException($"{expectedPath} lacks {missing.Count} of our tensors, e.g. {string.Join(", ", missing.Take(3))}");
 
-        static double MaxRelative(List<TensorComparison> c) => c.Where(x => !x.Absolute).Select(x => x.Error).DefaultIfEmpty(0).Max();
-        static string Worst(List<TensorComparison> c) =>
-            c.MaxBy(x => x.Error / (x.Absolute ? TensorComparison.AbsoluteTolerance : TensorComparison.RelativeTolerance))?.Name ?? "";
         return new TrainStepParityReport
         {
             Loss = step.Loss,
             ReferenceLoss = referenceLoss,
             LossRelErr = Math.Abs(step.Loss - referenceLoss) / Math.Max(Math.Abs(referenceLoss), double.Epsilon),
             LogitsRelErr = logitsRelErr,
-            MaxGradRelErr = MaxRelative(grads),
-            MaxAfterRelErr = MaxRelative(after),
-            Worst = new(Worst(grads), Worst(after)),
+            MaxGradRelErr = TensorComparison.MaxRelative(grads),
+            MaxAfterRelErr = TensorComparison.MaxRelative(after),
+            Worst = new(TensorComparison.Worst(grads), TensorComparison.Worst(after)),
             Gradients = grads,
             After = after,
             ThresholdTies = [],
