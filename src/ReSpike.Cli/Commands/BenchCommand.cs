@@ -50,7 +50,7 @@ static class BenchCommand
         }.InGroup(HelpGroup.Measurement);
         var spikeConv = new Option<string>("--spike-conv")
         {
-            Description = "Spike-input convolutions: auto (event-driven at inference when the input density is at most the crossover), dense, or event-driven.",
+            Description = "Spike-input convolutions: auto (event-driven at inference when a cost model of the call's shape and firing predicts it faster), dense, or event-driven.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnly("auto", "dense", "event-driven").InGroup(HelpGroup.Measurement);
         var convSweep = new Option<bool>("--conv-sweep")
@@ -212,7 +212,7 @@ static class BenchCommand
             table.AddRow(r.Density.ToString("G3", CultureInfo.InvariantCulture), F(r.DenseMs), F(r.EventDrivenMs), $"{r.Speedup:F2}x", r.MaxRelativeDifference.ToString("E1", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"[grey]3x3 conv, input {string.Join("x", shape)}, {outChannels} output channels, stride {stride}; median of {repeats} after {warmup} warm-up, {TorchSharp.torch.get_num_threads()} threads; " +
-                               $"auto runs event-driven up to density {SpikeDrivenConv2d.MaxEventDrivenDensity}[/]");
+                               "auto picks the path its cost model (EventDrivenCostModel) predicts faster[/]");
         if (json is not null) JsonReport.Write(json.FullName, results.Select(r => new { r.Density, r.DenseMs, r.EventDrivenMs, Speedup = Math.Round(r.Speedup, 2), r.MaxRelativeDifference, Shape = shape, OutChannels = outChannels, Stride = stride }).ToList());
         return CliRunner.Ok;
     }

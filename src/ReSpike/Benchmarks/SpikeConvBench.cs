@@ -12,7 +12,7 @@ public sealed record SpikeConvBenchResult(double Density, double DenseMs, double
 
 /// <summary>
 /// Dense against event-driven convolution of one spiking layer (3x3, padding 1) on random binary inputs of chosen
-/// densities: where the event-driven path starts to pay, which sets <see cref="SpikeDrivenConv2d.MaxEventDrivenDensity"/>.
+/// densities: where the event-driven path starts to pay, which <see cref="EventDrivenCostModel"/> is fitted to.
 /// </summary>
 public static class SpikeConvBench
 {

@@ -58,12 +58,12 @@ public class SpikeDrivenConv2dTests
     }
 
     [Fact]
-    public void Auto_runs_event_driven_only_without_a_gradient_and_below_the_density_crossover()
+    public void Auto_runs_event_driven_only_without_a_gradient_and_when_the_cost_model_predicts_it_faster()
     {
         manual_seed(1);
-        using var conv = new SpikeDrivenConv2d(8, 8, 3, 1, padding: 1);
-        using var sparse = rand(2, 8, 10, 10).lt(SpikeDrivenConv2d.MaxEventDrivenDensity / 4).to(ScalarType.Float32);
-        using var dense = rand(2, 8, 10, 10).lt(0.9).to(ScalarType.Float32);
+        using var conv = new SpikeDrivenConv2d(32, 32, 3, 1, padding: 1);
+        using var sparse = rand(2, 32, 24, 24).lt(0.01).to(ScalarType.Float32);
+        using var dense = rand(2, 32, 24, 24).lt(0.9).to(ScalarType.Float32);
 
         using (conv.call(sparse)) Assert.False(conv.LastCallEventDriven);   // grad mode on, weight requires grad: training path
         using (no_grad())
@@ -77,6 +77,20 @@ public class SpikeDrivenConv2dTests
         conv.Mode = SpikeConvolution.EventDriven;
         var error = Assert.Throws<NotSupportedException>(() => conv.call(sparse));
         Assert.Contains("gradient is being recorded", error.Message);
+    }
+
+    [Fact]
+    public void The_cost_model_prefers_events_for_sparse_input_and_dense_for_dense_input_or_heavy_weights()
+    {
+        var model = EventDrivenCostModel.Measured;
+        // 24 x 64 x 28 x 28 -> 64, stride 1 (the bench's layer1): 694 M multiply-adds
+        long input = 24L * 64 * 28 * 28, output = input, weights = 64L * 64 * 9;
+        double dense = model.DenseNs(output, 64, 9);
+        Assert.True(model.EventDrivenNs(input / 100, 64, 9, 1, input, output, weights) < dense);      // 1 % firing
+        Assert.True(model.EventDrivenNs(input / 2, 64, 9, 1, input, output, weights) > dense);        // 50 % firing
+        // a 12 x 512 x 2 x 2 layer (64 px clips): moving 2.4 M weights costs more than the whole dense convolution
+        long small = 12L * 512 * 2 * 2;
+        Assert.True(model.EventDrivenNs(0, 512, 9, 1, small, small, 512L * 512 * 9) > model.DenseNs(small, 512, 9));
     }
 
     [Fact]

@@ -4,8 +4,8 @@ namespace ReSpike.Spiking.Layers;
 public enum SpikeConvolution
 {
     /// <summary>
-    /// Event-driven when it pays: no gradient is being recorded, the input is float32, contiguous, on the CPU, and
-    /// its density (non-zero fraction) is at most <see cref="SpikeDrivenConv2d.MaxEventDrivenDensity"/>; dense otherwise.
+    /// Event-driven when it pays: no gradient is being recorded, the input is float32 on the CPU, and
+    /// <see cref="SpikeDrivenConv2d.CostModel"/> predicts it faster for the call's shape and non-zero count; dense otherwise.
     /// </summary>
     Auto,
     /// <summary>Always libtorch's dense convolution.</summary>

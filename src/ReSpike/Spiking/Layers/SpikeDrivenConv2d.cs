@@ -15,12 +15,8 @@ namespace ReSpike.Spiking.Layers;
 /// </summary>
 public sealed class SpikeDrivenConv2d : Convolution
 {
-    /// <summary>
-    /// Highest input density (non-zero fraction) at which <see cref="SpikeConvolution.Auto"/> runs event-driven:
-    /// between the crossovers `respike bench --conv-sweep` measures for stride 1 (about 0.1) and stride 2 (about 0.05) on
-    /// a 2-core AMD EPYC (docs/performance.md).
-    /// </summary>
-    public static double MaxEventDrivenDensity { get; set; } = 0.06;
+    /// <summary>How <see cref="SpikeConvolution.Auto"/> predicts which path is faster for a call.</summary>
+    public static EventDrivenCostModel CostModel { get; set; } = EventDrivenCostModel.Measured;
 
     public SpikeDrivenConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = false)
         : base(nameof(SpikeDrivenConv2d), inChannels, outChannels, [kernelSize, kernelSize], [stride, stride], [padding, padding],
@@ -44,9 +40,19 @@ public sealed class SpikeDrivenConv2d : Convolution
             SpikeConvolution.EventDriven => UnsupportedReason(x) is { } reason
                 ? throw new NotSupportedException($"{GetName()}: event-driven convolution cannot run this input: {reason}")
                 : true,
-            _ => UnsupportedReason(x) is null && Events() <= MaxEventDrivenDensity * x.numel(),
+            _ => UnsupportedReason(x) is null && EventDrivenPays(x, Events()),
         };
         return LastCallEventDriven ? EventDriven(x, Events()) : nn.functional.conv2d(x, weight, bias, stride, padding);
+    }
+
+    /// <summary>Whether the cost model predicts the event-driven path faster for <paramref name="x"/> with this many non-zeros.</summary>
+    public bool EventDrivenPays(Tensor x, long events)
+    {
+        long n = x.shape[0], h = x.shape[2], w = x.shape[3];
+        long outH = (h + 2 * padding![0] - kernel_size[0]) / stride[0] + 1, outW = (w + 2 * padding[1] - kernel_size[1]) / stride[1] + 1;
+        long outputs = n * out_channels * outH * outW, kernelArea = kernel_size[0] * kernel_size[1];
+        return CostModel.EventDrivenNs(events, out_channels, kernelArea, stride[0] * stride[1], x.numel(), outputs, weight.numel())
+             < CostModel.DenseNs(outputs, in_channels, kernelArea);
     }
 
     /// <summary>Why the event-driven path cannot take <paramref name="x"/> (null when it can).</summary>
