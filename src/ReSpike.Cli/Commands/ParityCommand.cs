@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReSpike.Models;
+using ReSpike.Models.SpikingResformer;
 using ReSpike.Training.Parity;
 using Spectre.Console;
 using ReSpike.IO;
@@ -25,18 +26,22 @@ static class ParityCommand
         var classes = new Option<int>("--classes") { Description = "Number of classes the reference model was built with.", Required = true }.InGroup(HelpGroup.Model);
         var stride = CommonOptions.Stride();
         var image = new Option<int?>("--image") { Description = "Image size the reference ran at; must match the clip in --io." }.DefaultText("the clip's").InGroup(HelpGroup.Model);
+        var model = new Option<string>("--model") { Description = "Model to check: respike (against respike_ref.py) or spikingresformer-* (against the official code via bench/spikingresformer_ref.py).", DefaultValueFactory = _ => "respike" }.InGroup(HelpGroup.Model);
+        var timesteps = new Option<int?>("--timesteps") { Description = "spikingresformer-*: timesteps T the official logits were computed with." }.InGroup(HelpGroup.Model);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("parity", "Check the C# network against the PyTorch reference for the same weights.")
         {
-            weights, backbone, classes, stride, image, io, train, expected, lr, momentum, wd, json, threads,
+            model, weights, backbone, classes, stride, image, timesteps, io, train, expected, lr, momentum, wd, json, threads,
         }.Document(
             "Compares eval-mode logits, or with --train one whole training step (loss, every gradient, every tensor after SGD).\n" +
             "Exit code 1 when the check fails.",
             "python3 ../shared/reference/respike_ref.py parity --backbone resnet50 --classes 13 --stride 2 --image 64 --out p",
             "respike parity --weights p.weights.safetensors --io p.io.safetensors --backbone resnet50 --classes 13 --stride 2 --image 64 --json p.json",
             "python3 ../shared/reference/respike_ref.py parity --train --backbone resnet18 --classes 13 --stride 4 --image 64 --out t",
-            "respike parity --train --weights t.weights.safetensors --io t.io.safetensors --expected t.train.safetensors --backbone resnet18 --classes 13 --stride 4 --image 64 --json t.json");
+            "respike parity --train --weights t.weights.safetensors --io t.io.safetensors --expected t.train.safetensors --backbone resnet18 --classes 13 --stride 4 --image 64 --json t.json",
+            "/usr/bin/python3 bench/spikingresformer_ref.py parity --official /work/srf_official --variant ti --image 64 --timesteps 2 --classes 10 --out s",
+            "respike parity --model spikingresformer-ti --weights s.weights.safetensors --io s.io.safetensors --image 64 --timesteps 2 --classes 10 --json s.json");
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -49,6 +54,12 @@ static class ParityCommand
             };
             var weightsPath = CommonOptions.ExistingFile(parse.GetValue(weights)!, "--weights");
             var ioPath = CommonOptions.ExistingFile(parse.GetValue(io)!, "--io");
+            var modelName = parse.GetValue(model)!;
+            if (SpikingResformerVariants.Contains(modelName))
+                return SpikingResformerParityCommand.Run(modelName, weightsPath, ioPath, parse.GetValue(classes), parse.GetValue(timesteps),
+                    parse.GetValue(image), parse.GetValue(train), parse.GetValue(expected), parse.GetValue(lr), parse.GetValue(momentum), parse.GetValue(wd), parse.GetValue(json));
+            if (modelName != "respike") throw new UsageException($"--model: parity checks respike or spikingresformer-*, not '{modelName}'");
+            if (parse.GetValue(timesteps) is not null) throw new UsageException("--timesteps is for --model spikingresformer-*");
             if (!parse.GetValue(train))
             {
                 if (parse.GetValue(expected) is not null) throw new UsageException("--expected is the training step's file; pass --train too");
@@ -62,7 +73,7 @@ static class ParityCommand
         return command;
     }
 
-    static int Eval(ParityReport report, FileInfo? json)
+    internal static int Eval(ParityReport report, FileInfo? json)
     {
         var table = new Table().AddColumns("check", "value");
         table.AddRow("logits", Markup.Escape(ShapeText.Format(report.LogitsShape)));
@@ -79,7 +90,7 @@ static class ParityCommand
     /// <summary>Rows printed per kind: the tensors furthest from their tolerance (the JSON has all of them).</summary>
     const int WorstRows = 5;
 
-    static int Train(TrainStepParityReport report, FileInfo? json)
+    internal static int Train(TrainStepParityReport report, FileInfo? json)
     {
         var summary = new Table().AddColumns("check", "value", "tolerance");
         summary.AddRow("loss (ours / reference)", $"{report.Loss:G9} / {report.ReferenceLoss:G9}", "");

@@ -15,6 +15,7 @@ public static class ModelRegistry
     {
         var r = new Registry<ModelEntry>("model", "--model");
         foreach (var entry in ReSpikeNet.Registrations) r.Add(entry);
+        foreach (var entry in SpikingResformer.SpikingResformerVariants.Registrations) r.Add(entry);
         return r;
     }
 

@@ -6,7 +6,14 @@ namespace ReSpike.Models;
 
 /// <summary>Error of our eval-mode logits against PyTorch's for the same weights and clip.</summary>
 /// <param name="RelErr">max |ours - reference| / max |reference|.</param>
-public sealed record ParityReport(double MaxAbsErr, double RelErr, long[] LogitsShape, int TensorsLoaded, double Seconds);
+public sealed record ParityReport(double MaxAbsErr, double RelErr, long[] LogitsShape, int TensorsLoaded, double Seconds)
+{
+    /// <summary>The parity criterion: rel_err at most 1e-4.</summary>
+    public const double Tolerance = 1e-4;
+
+    /// <summary>Whether <see cref="RelErr"/> is within <see cref="Tolerance"/>.</summary>
+    public bool Ok => RelErr <= Tolerance;
+}
 
 /// <summary>
 /// Checks the network against files written by `respike_ref.py parity`: a state_dict with the reference's
