@@ -60,6 +60,9 @@ public sealed class Dssa : nn.Module<Tensor, Tensor>
     /// <summary>Per-head firing rate of the attention map, [1, 1, heads, 1, 1] (owned by the module).</summary>
     public Tensor FiringRateAttn => firingRateAttn;
 
+    /// <summary>The input neuron (its spikes are the right operand of the first matmul).</summary>
+    public nn.Module<Tensor, Tensor> InputNeuron => activationIn;
+
     /// <summary>The attention-map neuron (its spikes are the right operand of the second matmul).</summary>
     public nn.Module<Tensor, Tensor> AttentionNeuron => activationAttn;
 
