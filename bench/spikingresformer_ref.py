@@ -11,7 +11,8 @@ docs/spikingresformer.md).
           --train: instead one training step from those weights (train mode, cross-entropy of the time-averaged
           logits, backward, SGD): OUT.io.safetensors also holds labels and loss; OUT.train.safetensors holds
           grad.<name> and after.<name> (every state-dict tensor after the step, firing-rate buffers included).
-  pth     writes the official state dict as a PyTorch .pth (torch.save), for `--pretrained` tests.
+  pth     writes the official state dict as a PyTorch .pth (torch.save), for `--pretrained` tests; with --train the
+          official main.py's training checkpoint {model, optimizer, epoch, max_acc1} after one SGD step.
   params  prints the parameter count.
   macs    prints dense MACs per timestep (convolutions, both DSSA matmuls, the classifier) counted by forward hooks.
 
@@ -107,7 +108,15 @@ def main():
     shape = (a.batch, 3, a.image, a.image)
     calibrate(net, shape, a.classes)
     if a.mode == "pth":
-        torch.save(net.state_dict(), a.out)
+        if a.train:  # the official main.py's training checkpoint, after one SGD step (momentum buffers in the optimizer state)
+            opt = torch.optim.SGD(net.parameters(), lr=a.lr, momentum=a.momentum, weight_decay=a.wd)
+            net.train()
+            F.cross_entropy(net(torch.randn(*shape)).mean(0), torch.randint(0, a.classes, (a.batch,))).backward()
+            opt.step()
+            functional.reset_net(net)
+            torch.save({"model": net.state_dict(), "optimizer": opt.state_dict(), "epoch": 0, "max_acc1": 0.0}, a.out)
+        else:
+            torch.save(net.state_dict(), a.out)
         print(json.dumps({"pth": a.out, "tensors": len(net.state_dict())}))
         return
     image = torch.randn(*shape)
