@@ -68,8 +68,8 @@ public sealed class SpikingResformerNet : VideoModel
         {
             switch (module)
             {
-                case SequenceConv2d conv: nn.init.trunc_normal_(conv.Weight, std: 0.02); break;
-                case Linear linear: nn.init.trunc_normal_(linear.weight!, std: 0.02); break;
+                case SequenceConv2d conv: TruncatedNormal.Fill(conv.Weight, std: 0.02); break;
+                case Linear linear: TruncatedNormal.Fill(linear.weight!, std: 0.02); break;
                 case BatchNorm2d bn: nn.init.ones_(bn.weight!); nn.init.zeros_(bn.bias!); break;
             }
         }
