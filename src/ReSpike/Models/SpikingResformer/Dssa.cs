@@ -20,6 +20,7 @@ public sealed class Dssa : nn.Module<Tensor, Tensor>
     readonly Tensor firingRateX, firingRateAttn;
     readonly nn.Module<Tensor, Tensor> activationIn, activationAttn, activationOut;
     readonly SequenceConv2d w, wProj;
+    readonly SpikeRightMatmul matmul1 = new(), matmul2 = new();
     readonly SequenceBatchNorm norm, normProj;
     // python attributes of the official module, not state: a loaded non-zero buffer is never re-initialised
     bool rateXInitialised, rateAttnInitialised;
@@ -43,6 +44,8 @@ public sealed class Dssa : nn.Module<Tensor, Tensor>
         register_module("activation_in", activationIn);
         register_module("W", w);
         register_module("norm", norm);
+        register_module("matmul1", matmul1);
+        register_module("matmul2", matmul2);
         register_module("activation_attn", activationAttn);
         register_module("activation_out", activationOut);
         register_module("Wproj", wProj);
@@ -79,12 +82,12 @@ public sealed class Dssa : nn.Module<Tensor, Tensor>
 
         if (training) UpdateRate(firingRateX, s, ref rateXInitialised);
         var scale1 = (firingRateX * (double)(Channels / Heads)).sqrt_().reciprocal_();
-        var attn = torch.matmul(y1.transpose(-1, -2), s).mul_(scale1);
+        var attn = matmul1.call(y1.transpose(-1, -2), s).mul_(scale1);
         attn = activationAttn.call(attn);
 
         if (training) UpdateRate(firingRateAttn, attn, ref rateAttnInitialised);
         var scale2 = (firingRateAttn * (double)Tokens).sqrt_().reciprocal_();
-        var outputs = torch.matmul(y2, attn).mul_(scale2).reshape(t, b, c, h, wd);
+        var outputs = matmul2.call(y2, attn).mul_(scale2).reshape(t, b, c, h, wd);
         outputs = activationOut.call(outputs);
         var result = normProj.call(wProj.call(outputs)).add_(x);
         return result.MoveToOuterDisposeScope();
