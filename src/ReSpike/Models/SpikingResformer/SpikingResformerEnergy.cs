@@ -39,6 +39,11 @@ public sealed record SpikingResformerEnergyReport
     public double PaperEnergyMj => Sops * SpikingResformerPaperAcPicojoules * 1e-9;
     public double ReSpikeEnergyMj => EnergyModel.Fp32.Millijoules(RealValuedMacs, Sops);
 
+    /// <summary>The CLI contract's names: real-valued GMACs per image, and the two energies (ReSpike's; the paper's SOP-only one).</summary>
+    public double TotalGmacs => RealValuedMacs / 1e9;
+    public double EnergyMj => ReSpikeEnergyMj;
+    public double EnergyMjSop => PaperEnergyMj;
+
     /// <summary>E_AC of the SpikingResformer paper (45 nm, as Horowitz).</summary>
     public const double SpikingResformerPaperAcPicojoules = 0.9;
 }
