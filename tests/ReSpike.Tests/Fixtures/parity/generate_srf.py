@@ -32,6 +32,38 @@ def srf_value(name, shape):
     return value(name, shape)
 
 
+TRAIN = dict(variant="ti", classes=5, timesteps=2, image=32, batch=2, labels=[3, 1], lr=0.01, momentum=0.9, weight_decay=1e-4)
+
+
+def digest(name, t):
+    """L2 norm and dot product with the probe "probe:<name>" (generate_train.py's digest)."""
+    a = t.detach().double().flatten()
+    probe = torch.from_numpy(2.0 * uniform("probe:" + name, a.numel()) - 1.0)
+    return [float(a.norm()), float(a @ probe)]
+
+
+def train_fixture(S, functional):
+    """One official training step (train mode, cross-entropy of the time-averaged logits, SGD) as digests."""
+    import torch.nn.functional as F
+    cfg = TRAIN
+    net = getattr(S, "spikingresformer_" + cfg["variant"])(img_size=cfg["image"], T=cfg["timesteps"], num_classes=cfg["classes"])
+    net.load_state_dict({k: torch.from_numpy(srf_value(k, tuple(v.shape))) for k, v in net.state_dict().items()})
+    image = clip_for((cfg["batch"], 3, cfg["image"], cfg["image"]))
+    opt = torch.optim.SGD(net.parameters(), lr=cfg["lr"], momentum=cfg["momentum"], weight_decay=cfg["weight_decay"])
+    net.train(); opt.zero_grad()
+    logits = net(image)
+    loss = F.cross_entropy(logits.mean(0), torch.tensor(cfg["labels"]))
+    loss.backward()
+    grads = {n: digest(n, p.grad) for n, p in net.named_parameters()}
+    opt.step()
+    functional.reset_net(net)
+    after = {n: digest(n, v) for n, v in net.state_dict().items()}
+    name = "srf-%s-t%d-i%d-train.json" % (cfg["variant"], cfg["timesteps"], cfg["image"])
+    write_fixture(name, dict(cfg, generator="tests/ReSpike.Tests/Fixtures/parity/generate_srf.py", torch=torch.__version__,
+                             loss=float(loss), grad=grads, after=after), indent=0)
+    print(name, float(loss), len(grads), len(after))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--official", required=True, help="directory holding models/, spikingjelly/ and timm/")
@@ -55,6 +87,7 @@ def main():
                    logits=[[[float(x) for x in row] for row in step] for step in logits.double()])
         write_fixture(name, out)
         print(name, list(logits.shape), float(logits.abs().max()))
+    train_fixture(S, functional)
 
 
 if __name__ == "__main__":

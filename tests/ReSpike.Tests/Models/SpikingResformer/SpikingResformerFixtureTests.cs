@@ -22,7 +22,7 @@ public class SpikingResformerFixtureTests
     }
 
     /// <summary>generate_srf.py's values: generate.py's rule, firing-rate buffers 0.1 + 0.3 u.</summary>
-    static int Fill(nn.Module net)
+    internal static int Fill(nn.Module net)
     {
         int filled = 0;
         using var _ = torch.no_grad();
