@@ -57,7 +57,6 @@ public static class SpikingResformerEnergy
         double stem = 0, conv = 0, matmul = 0, classifier = 0, sops = 0, realMacs = 0;
         var spikes = new Dictionary<string, (double Spikes, double Sites)>();
         var removers = new List<Action>();
-        long timestepsSeen = 0;
         foreach (var (name, module) in net.named_modules())
         {
             switch (module)
@@ -94,7 +93,6 @@ public static class SpikingResformerEnergy
                         double dense = (double)y.numel() * l.in_features;
                         classifier += dense;
                         realMacs += dense;
-                        timestepsSeen += x.shape[0];
                         return y;
                     }).remove);
                     break;

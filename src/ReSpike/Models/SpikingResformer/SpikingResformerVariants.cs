@@ -41,6 +41,6 @@ public static class SpikingResformerVariants
     /// <summary>The registry entries, one per variant.</summary>
     public static IReadOnlyList<ModelEntry> Registrations { get; } = Specs
         .Select(pair => new ModelEntry(pair.Key, Descriptions[pair.Key], ModelFamily.Snn, "image repeated over T (direct encoding) or T frames",
-                                       "SNN AC x firing rate (stem MAC)", config => new SpikingResformerNet(config, pair.Value)))
+                                       "0.9 pJ x SOPs (paper; stem, classifier excluded) or + 4.6 pJ x stem/classifier MACs (ReSpike)", config => new SpikingResformerNet(config, pair.Value)))
         .ToList();
 }
