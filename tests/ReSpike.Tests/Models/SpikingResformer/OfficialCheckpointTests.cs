@@ -80,6 +80,20 @@ else:
     }
 
     [Fact]
+    public void A_safetensors_state_dict_loads_with_every_tensor_matched()
+    {
+        torch.manual_seed(4);
+        using var source = Build(10);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("srf-st").FullName, "official.safetensors");
+        ReSpike.IO.StateDict.Save(source, path);
+        torch.manual_seed(5);
+        using var target = Build(10);
+        var report = OfficialCheckpoint.Load(target, path);
+        Assert.Equal("249 of 249 tensors matched by name", report.Summary);
+        Assert.True(source.state_dict()["layers.2.6.down.1.weight"].equal(target.state_dict()["layers.2.6.down.1.weight"]).all().item<bool>());
+    }
+
+    [Fact]
     public void A_file_that_is_neither_pth_nor_safetensors_is_refused_naming_the_file()
     {
         using var net = Build(10);
