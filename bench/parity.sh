@@ -7,7 +7,9 @@
 # Third table (which = all or video): the 3D baselines R3D-18, MC3-18, R(2+1)D-18 against torchvision.models.video
 # (bench/video3d/torchvision_parity.py; torchvision .pth weights; eval logits at two clip shapes, then one float64
 # training step), see docs/baselines.md.
-# Usage: bench/parity.sh [OUT_DIR] [all|eval|train|video]   prints one line per case; exit 1 if any case fails.
+# Usage: bench/parity.sh [OUT_DIR] [all|eval|train|video|srf]   prints one line per case; exit 1 if any case fails.
+# srf: SpikingResformer against its official code (every variant, eval at two sizes/timesteps, one train step each),
+# run when SRF_OFFICIAL names the directory set up as in docs/spikingresformer.md (also by "all" then).
 # "ties" counts LIF sites within float32 rounding of the threshold that were decided as the reference's logits
 # require (docs/parity.md, "Threshold ties").
 set -euo pipefail
@@ -20,6 +22,36 @@ dotnet build src/ReSpike.Cli -c Release -v quiet -nologo >/dev/null
 respike=src/ReSpike.Cli/bin/Release/net10.0/respike
 classes=13
 fail=0
+if [ "$which" = srf ] || { [ "$which" = all ] && [ -n "${SRF_OFFICIAL:-}" ]; }; then
+  : "${SRF_OFFICIAL:?set SRF_OFFICIAL to the official SpikingResformer set-up (docs/spikingresformer.md)}"
+  srfref=bench/spikingresformer_ref.py
+  printf "%-8s %5s %3s %12s %12s %s\n" variant image T max_abs_err rel_err result
+  for variant in ti s m l dvsg cifar; do
+    for case in "64 2" "96 4"; do
+      set -- $case; image=$1; T=$2
+      base="$out/srf-$variant-i$image-t$T"
+      /usr/bin/python3 $srfref parity --official "$SRF_OFFICIAL" --variant $variant --image $image --timesteps $T --classes $classes \
+        --batch 2 --out "$base" >/dev/null
+      if "$respike" parity --model spikingresformer-$variant --weights "$base.weights.safetensors" --io "$base.io.safetensors" \
+           --image $image --timesteps $T --classes $classes --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
+      python3 -c "import json; j=json.load(open('$base.json')); print('%-8s %5d %3d %12.3e %12.3e %s' % ('$variant', $image, $T, j['max_abs_err'], j['rel_err'], '$r'))"
+      rm -f "$base.weights.safetensors"
+    done
+  done
+  echo
+  printf "%-8s %5s %3s %12s %16s %17s %4s %s\n" variant image T loss_rel_err max_grad_rel_err max_after_rel_err ties result
+  for variant in ti s m l dvsg cifar; do
+    image=64; T=2; base="$out/srf-train-$variant"
+    /usr/bin/python3 $srfref parity --train --official "$SRF_OFFICIAL" --variant $variant --image $image --timesteps $T \
+      --classes $classes --batch 2 --out "$base" >/dev/null
+    if "$respike" parity --train --model spikingresformer-$variant --weights "$base.weights.safetensors" --io "$base.io.safetensors" \
+         --expected "$base.train.safetensors" --image $image --timesteps $T --classes $classes --json "$base.json" >/dev/null; then r=ok; else r=FAIL; fail=1; fi
+    python3 -c "import json; j=json.load(open('$base.json')); print('%-8s %5d %3d %12.3e %16.3e %17.3e %4d %s' % ('$variant', $image, $T, j['loss_rel_err'], j['max_grad_rel_err'], j['max_after_rel_err'], len(j['threshold_ties']), '$r'))"
+    rm -f "$base.weights.safetensors" "$base.train.safetensors"
+  done
+  [ "$which" = srf ] && exit $fail
+  echo
+fi
 if [ "$which" = all ] || [ "$which" = eval ]; then
 printf "%-9s %6s %5s %12s %12s %s\n" backbone stride image max_abs_err rel_err result
 for backbone in resnet18 resnet50; do

@@ -43,6 +43,7 @@ static class EnergyCommand
             "respike energy --model respike --backbone resnet50 --stride 4 --firing-rate 0.1 --precision fp16",
             "respike energy --checkpoint run/best.safetensors --samples 8",
             "respike energy --checkpoint run/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1   # measured rates on 100 test clips",
+            "respike energy --model spikingresformer-ti --image 224 --frames 4 --stride 1   # both conventions: the SpikingResformer paper's and ReSpike's",
             "respike energy plot respike.eval.json ann.eval.json --out acc_energy.png");
         arch.AddTo(command);
         data.AddTo(command);
@@ -78,6 +79,9 @@ static class EnergyCommand
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 if (checkpointPath is not null && !data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(Checkpoint.ReadClassNames(checkpointPath));
             }
+            if (net is Models.SpikingResformer.SpikingResformerNet srf)
+                return SpikingResformerEnergyPrinter.Run(srf, spec, parse.GetValue(samples) ?? (onData ? EnergyProfiler.DefaultSamples : RandomInputSamples),
+                                                         options.Seed, parse.GetValue(json));
             void Warn(string message) => AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(message));
             var report = spec is null
                 ? AnsiConsole.Status().Start("counting (forward passes with hooks)...", _ => EnergyAnalysis.Run(net, null, options))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReSpike.Models;
 using ReSpike.Models.Video3d;
+using ReSpike.Models.SpikingResformer;
 using ReSpike.Training.Parity;
 using Spectre.Console;
 using ReSpike.IO;
@@ -24,16 +25,18 @@ static class ParityCommand
         var wd = new Option<double>("--wd") { Description = "With --train: SGD weight decay.", DefaultValueFactory = _ => 1e-4 }.InGroup(HelpGroup.Optimisation);
         var model = CommonOptions.Model();
         model.Description = "respike: against ../shared/reference/respike_ref.py; r3d-18, mc3-18, r2plus1d-18: against torchvision.models.video " +
-                            "(files of bench/video3d/torchvision_parity.py; --weights is the torchvision state dict, .pth or .safetensors).";
+                            "(files of bench/video3d/torchvision_parity.py; --weights is the torchvision state dict, .pth or .safetensors); " +
+                            "spikingresformer-*: against the official code (files of bench/spikingresformer_ref.py).";
         var backbone = CommonOptions.Backbone();
         var classes = new Option<int>("--classes") { Description = "Number of classes the reference model was built with.", Required = true }.InGroup(HelpGroup.Model);
         var stride = CommonOptions.Stride();
         var image = new Option<int?>("--image") { Description = "Image size the reference ran at; must match the clip in --io." }.DefaultText("the clip's").InGroup(HelpGroup.Model);
+        var timesteps = new Option<int?>("--timesteps") { Description = "spikingresformer-*: timesteps T the official logits were computed with." }.InGroup(HelpGroup.Model);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("parity", "Check the C# network against the PyTorch reference for the same weights.")
         {
-            model, weights, backbone, classes, stride, image, io, train, expected, lr, momentum, wd, json, threads,
+            model, weights, backbone, classes, stride, image, timesteps, io, train, expected, lr, momentum, wd, json, threads,
         }.Document(
             "Compares eval-mode logits, or with --train one whole training step (loss, every gradient, every tensor after SGD).\n" +
             "Exit code 1 when the check fails.",
@@ -42,7 +45,9 @@ static class ParityCommand
             "python3 ../shared/reference/respike_ref.py parity --train --backbone resnet18 --classes 13 --stride 4 --image 64 --out t",
             "respike parity --train --weights t.weights.safetensors --io t.io.safetensors --expected t.train.safetensors --backbone resnet18 --classes 13 --stride 4 --image 64 --json t.json",
             "python3 bench/video3d/torchvision_parity.py --model r3d-18 --classes 7 --batch 2 --frames 8 --image 64 --out v",
-            "respike parity --model r3d-18 --weights v.weights.pth --io v.io.safetensors --classes 7 --json v.json");
+            "respike parity --model r3d-18 --weights v.weights.pth --io v.io.safetensors --classes 7 --json v.json",
+            "/usr/bin/python3 bench/spikingresformer_ref.py parity --official /work/srf_official --variant ti --image 64 --timesteps 2 --classes 10 --out s",
+            "respike parity --model spikingresformer-ti --weights s.weights.safetensors --io s.io.safetensors --image 64 --timesteps 2 --classes 10 --json s.json");
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -58,8 +63,12 @@ static class ParityCommand
             var modelName = parse.GetValue(model)!;
             if (VideoResNetParity.Handles(modelName))
                 return VideoResNet(parse, config with { Name = modelName }, weightsPath, ioPath, image, train, expected, lr, momentum, wd, json);
+            if (SpikingResformerVariants.Contains(modelName))
+                return SpikingResformerParityCommand.Run(modelName, weightsPath, ioPath, parse.GetValue(classes), parse.GetValue(timesteps),
+                    parse.GetValue(image), parse.GetValue(train), parse.GetValue(expected), parse.GetValue(lr), parse.GetValue(momentum), parse.GetValue(wd), parse.GetValue(json));
             if (modelName != ModelVariant.ReSpike.Name())
-                throw new UsageException($"--model {modelName}: parity checks respike (against respike_ref.py) or {string.Join(", ", VideoResNetDesign.All.Select(d => d.Name))} (against torchvision)");
+                throw new UsageException($"--model {modelName}: parity checks respike (against respike_ref.py), {string.Join(", ", VideoResNetDesign.All.Select(d => d.Name))} (against torchvision) or spikingresformer-* (against the official code)");
+            if (parse.GetValue(timesteps) is not null) throw new UsageException("--timesteps is for --model spikingresformer-*");
             if (!parse.GetValue(train))
             {
                 if (parse.GetValue(expected) is not null) throw new UsageException("--expected is the training step's file; pass --train too");
@@ -87,7 +96,7 @@ static class ParityCommand
                                                     parse.GetValue(lr), parse.GetValue(momentum), parse.GetValue(wd), parse.GetValue(image)), parse.GetValue(json));
     }
 
-    static int Eval(ParityReport report, FileInfo? json)
+    internal static int Eval(ParityReport report, FileInfo? json)
     {
         var table = new Table().AddColumns("check", "value");
         table.AddRow("logits", Markup.Escape(ShapeText.Format(report.LogitsShape)));
@@ -104,7 +113,7 @@ static class ParityCommand
     /// <summary>Rows printed per kind: the tensors furthest from their tolerance (the JSON has all of them).</summary>
     const int WorstRows = 5;
 
-    static int Train(TrainStepParityReport report, FileInfo? json)
+    internal static int Train(TrainStepParityReport report, FileInfo? json)
     {
         var summary = new Table().AddColumns("check", "value", "tolerance");
         summary.AddRow("loss (ours / reference)", $"{report.Loss:G9} / {report.ReferenceLoss:G9}", "");

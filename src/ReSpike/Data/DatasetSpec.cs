@@ -66,7 +66,7 @@ public sealed record DatasetSpec
     {
         if (Decode.ShortSide is not int shortSide) return this with { Decode = Decode with { ShortSide = Math.Max(need, preferred ?? need) } };
         // synthetic videos are generated at --data-size and never decoded
-        if (shortSide < need && Kind != DatasetKind.Synthetic)
+        if (shortSide < need && Kind is not (DatasetKind.Synthetic or DatasetKind.Idx))
             throw new ArgumentException($"--short-side {shortSide} is smaller than --image {imageSize} needs ({need}{why}); pass --short-side {need} or more, or leave --short-side out to follow --image");
         return this;
     }
@@ -82,6 +82,11 @@ public sealed record DatasetSpec
             return (synthetic.Load(subset), synthetic);
         }
         var root = Root ?? throw new ArgumentException($"--root is required for --dataset {Kind.ToString().ToLowerInvariant()}");
+        if (Kind == DatasetKind.Idx)
+        {
+            var (images, idxReader) = Images.IdxDataset.Load(root, subset);
+            return (images, idxReader);
+        }
         var dataset = Kind switch
         {
             DatasetKind.Ucf101 => Ucf101Format.Load(root, Split, subset, Annotations, LabelOrder),

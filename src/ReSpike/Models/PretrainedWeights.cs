@@ -11,6 +11,22 @@ namespace ReSpike.Models;
 /// </summary>
 public static class PretrainedWeights
 {
+    /// <summary>
+    /// --pretrained for any model: official SpikingResformer checkpoints (.pth or safetensors) into a SpikingResformer,
+    /// torchvision's Kinetics-400 video weights into a video ResNet, torchvision ImageNet weights into an ANN trunk
+    /// otherwise. Returns one line saying what matched.
+    /// </summary>
+    public static string Load(VideoModel net, string path)
+    {
+        if (net is SpikingResformer.SpikingResformerNet srf)
+            return $"loaded the official SpikingResformer checkpoint {path}: {SpikingResformer.OfficialCheckpoint.Load(srf, path).Summary}";
+        var report = LoadTorchvision(net, path);
+        return net is VideoResNet
+            ? $"imported {report.Loaded} torchvision video tensors (all but the classifier) from {path}"
+            : $"imported {report.Loaded} ImageNet tensors into the ANN from {path} ({report.Skipped.Count} ignored: {string.Join(", ", report.Skipped)})";
+    }
+
+    /// <summary>torchvision weights by name: Kinetics-400 video weights into a video ResNet, ImageNet weights into the ANN trunk (fc skipped).</summary>
     public static StateDictLoadReport LoadTorchvision(VideoModel net, string path)
     {
         // the 3D ResNets take torchvision's Kinetics-400 video weights (.pth or .safetensors) instead

@@ -67,10 +67,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
         using var net = ModelRegistry.Create(modelConfig);
         if (Options.Pretrained is { } pretrained && !resume)
         {
-            var report = PretrainedWeights.LoadTorchvision(net, pretrained);
-            _observer.Message(net is Models.Video3d.VideoResNet
-                ? $"imported {report.Loaded} torchvision video tensors (all but the classifier) from {pretrained}"
-                : $"imported {report.Loaded} ImageNet tensors into the ANN from {pretrained}");
+            _observer.Message(PretrainedWeights.Load(net, pretrained));
         }
         if (Options.Init is { } init && !resume)
             _observer.Message($"started from the {InitialWeights.Load(net, init)} tensors of {init} (--init)");

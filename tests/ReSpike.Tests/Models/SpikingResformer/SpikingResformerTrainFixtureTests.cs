@@ -1,0 +1,59 @@
+using System.Text.Json;
+using ReSpike.Models;
+using ReSpike.Models.SpikingResformer;
+using ReSpike.Training;
+using ReSpike.Training.Optimizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ReSpike.Tests.Models.SpikingResformer;
+
+/// <summary>
+/// One training step of ours (train-mode BatchNorm over T·B, DSSA firing-rate EMA, cross-entropy of the time-averaged
+/// logits, backward, our SGD) against the official code's, on the integer-hash weights of Fixtures/parity
+/// (srf-ti-t2-i32-train.json, made by generate_srf.py): every gradient and every state-dict tensor after the step
+/// (firing-rate buffers and BatchNorm statistics included) as L2 norm and probe projection, checked to 1e-4 relative.
+/// </summary>
+public class SpikingResformerTrainFixtureTests
+{
+    sealed record Fixture(string Variant, int Classes, int Timesteps, int Image, int Batch, long[] Labels, double Lr, double Momentum,
+                          double WeightDecay, double Loss, Dictionary<string, double[]> Grad, Dictionary<string, double[]> After);
+
+    [Fact]
+    public void One_training_step_matches_the_official_code()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "parity", "srf-ti-t2-i32-train.json");
+        var f = JsonSerializer.Deserialize<Fixture>(File.ReadAllText(path), new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        })!;
+        var config = SpikingResformerParity.ConfigFor("spikingresformer-" + f.Variant, f.Classes, f.Timesteps, f.Image, ioPath: "");
+        using var net = (SpikingResformerNet)ModelRegistry.Create(config);
+        SpikingResformerFixtureTests.Fill(net);
+        net.train();
+        using var image = DeterministicWeights.Clip([f.Batch, 3, f.Image, f.Image]);
+        using var labels = torch.tensor(f.Labels);
+        using var optimizer = new Sgd(net, f.Momentum, f.WeightDecay);
+        var parameters = net.named_parameters().ToList();
+        var gradients = new Dictionary<string, (double, double, double)>();
+        var step = TrainingStep.Run(net, optimizer, image, labels, f.Lr, beforeUpdate: () =>
+        {
+            foreach (var (name, p) in parameters) gradients[name] = DeterministicWeights.Digest(name, p.grad!);
+        });
+        Assert.True(step.Updated);
+        Assert.True(Math.Abs(step.Loss - f.Loss) <= 1e-5 * Math.Abs(f.Loss), $"loss {step.Loss} vs the official {f.Loss}");
+        Assert.Equal(f.Grad.Keys.Order(), gradients.Keys.Order());
+        foreach (var (name, expected) in f.Grad) AssertDigest("grad " + name, expected, gradients[name]);
+        var after = net.state_dict();
+        Assert.Equal(f.After.Keys.Order(), after.Keys.Order());
+        foreach (var (name, expected) in f.After) AssertDigest("after " + name, expected, DeterministicWeights.Digest(name, after[name]));
+    }
+
+    static void AssertDigest(string what, double[] expected, (double Norm, double Projection, double ProbeNorm) actual)
+    {
+        double bound = 1e-4 * expected[0] + 1e-12;
+        Assert.True(Math.Abs(actual.Norm - expected[0]) <= bound, $"{what}: L2 norm {actual.Norm:G9} vs the official {expected[0]:G9}");
+        Assert.True(Math.Abs(actual.Projection - expected[1]) <= bound * actual.ProbeNorm,
+            $"{what}: projection on the probe {actual.Projection:G9} vs the official {expected[1]:G9}");
+    }
+}
