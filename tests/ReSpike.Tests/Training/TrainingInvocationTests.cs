@@ -59,14 +59,17 @@ public class TrainingInvocationTests
     {
         var names = NamedConfigs.Names([Configs]);
         Assert.Contains("respike_r18_8x4_10e_weizmann4", names);
-        Assert.Equal(7, names.Count);
+        Assert.Equal(9, names.Count);
         foreach (var name in names)
         {
             var o = TrainingOptions.FromJsonFile(Path.Combine(Configs, name + ".json"));
-            var backbone = "r" + o.Model.Backbone["resnet".Length..];
             var dataset = o.Data.Kind == DatasetKind.Ucf101 && name.EndsWith("weizmann4") ? "weizmann4" : o.Data.Kind.ToString().ToLowerInvariant();
-            Assert.Equal($"{o.Model.Name}_{backbone}_{o.Model.Frames}x{o.Model.Stride}_{o.Epochs}e_{dataset}", name);
-            Assert.Null(o.Data.Root);   // no machine-specific data path: --root on the command line
+            // mmaction2's scheme: model[_backbone]_{frames}x{stride}_{epochs}e_{dataset}; image models count timesteps (t{T})
+            var model = ModelRegistry.Models.Get(o.Model.Name).ImageNetTrunk ? $"{o.Model.Name}_r{o.Model.Backbone["resnet".Length..]}" : o.Model.Name;
+            var clip = o.Data.Kind == DatasetKind.Idx ? $"t{o.Model.Frames}" : $"{o.Model.Frames}x{o.Model.Stride}";
+            Assert.Equal($"{model}_{clip}_{o.Epochs}e_{dataset}", name);
+            // no machine-specific data path (--root on the command line), except a Debian data package's fixed location
+            Assert.True(o.Data.Root is null || o.Data.Root.StartsWith("/usr/share/datasets/", StringComparison.Ordinal), $"{name}: data root {o.Data.Root}");
         }
     }
 
