@@ -89,11 +89,7 @@ public static class TrainStepParity
             {
                 Loss = step.Loss,
                 ReferenceLoss = ReferenceLoss,
-                LossRelErr = Math.Abs(step.Loss - ReferenceLoss) / Math.Max(Math.Abs(ReferenceLoss), double.Epsilon),
                 LogitsRelErr = logitsRelErr,
-                MaxGradRelErr = TensorComparison.MaxRelative(gradComparisons),
-                MaxAfterRelErr = TensorComparison.MaxRelative(afterComparisons),
-                Worst = new(TensorComparison.Worst(gradComparisons), TensorComparison.Worst(afterComparisons)),
                 Gradients = gradComparisons,
                 After = afterComparisons,
                 ThresholdTies = ties?.Forced.ToList() ?? [],

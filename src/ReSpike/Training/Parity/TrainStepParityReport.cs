@@ -9,15 +9,15 @@ public sealed record TrainStepParityReport
     public required double Loss { get; init; }
     public required double ReferenceLoss { get; init; }
     /// <summary>|ours − ref| / |ref| of the loss.</summary>
-    public required double LossRelErr { get; init; }
+    public double LossRelErr => Math.Abs(Loss - ReferenceLoss) / Math.Max(Math.Abs(ReferenceLoss), double.Epsilon);
     /// <summary>max |ours − ref| / max |ref| of the step's logits (not a pass criterion: the loss, gradients and tensors are).</summary>
     public required double LogitsRelErr { get; init; }
     /// <summary>Largest relative L2 error over the gradients whose reference is not all zeros.</summary>
-    public required double MaxGradRelErr { get; init; }
+    public double MaxGradRelErr => TensorComparison.MaxRelative(Gradients);
     /// <summary>Largest relative L2 error over the parameters and buffers after the step (reference not all zeros).</summary>
-    public required double MaxAfterRelErr { get; init; }
+    public double MaxAfterRelErr => TensorComparison.MaxRelative(After);
     /// <summary>Names of the tensors with the largest gradient and after-step errors.</summary>
-    public required WorstTensors Worst { get; init; }
+    public WorstTensors Worst => new(TensorComparison.Worst(Gradients), TensorComparison.Worst(After));
     public required IReadOnlyList<TensorComparison> Gradients { get; init; }
     public required IReadOnlyList<TensorComparison> After { get; init; }
     /// <summary>
