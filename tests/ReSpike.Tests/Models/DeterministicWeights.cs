@@ -86,4 +86,16 @@ static class DeterministicWeights
         var values = Uniform("clip", n).Select(x => (float)(2.0 * (2.0 * x - 1.0))).ToArray();
         return tensor(values).reshape(shape);
     }
+
+    /// <summary>
+    /// Both digest numbers of a tensor within what a relative L2 error of 1e-4 allows against <paramref name="expected"/>
+    /// (norm, projection) from another implementation: |Δ‖·‖| and |Δ·probe|/‖probe‖ are ≤ ‖Δ‖.
+    /// </summary>
+    public static void AssertDigestMatches(string what, double[] expected, (double Norm, double Projection, double ProbeNorm) actual, string source)
+    {
+        double bound = 1e-4 * expected[0] + 1e-12;
+        Assert.True(Math.Abs(actual.Norm - expected[0]) <= bound, $"{what}: L2 norm {actual.Norm:G9} vs {source} {expected[0]:G9}");
+        Assert.True(Math.Abs(actual.Projection - expected[1]) <= bound * actual.ProbeNorm,
+            $"{what}: projection on the probe {actual.Projection:G9} vs {source} {expected[1]:G9}");
+    }
 }

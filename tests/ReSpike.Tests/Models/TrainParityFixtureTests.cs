@@ -62,19 +62,10 @@ public class TrainParityFixtureTests
         Assert.InRange(spikes / sites, 0.01, 0.99); // the step exercises spiking: some neurons fired, some did not
 
         Assert.Equal(f.Grad.Keys.Order(), gradients.Keys.Order());
-        foreach (var (name, expected) in f.Grad) AssertDigest("grad " + name, expected, gradients[name]);
+        foreach (var (name, expected) in f.Grad) DeterministicWeights.AssertDigestMatches("grad " + name, expected, gradients[name], "the reference's");
 
         var after = net.state_dict().ToDictionary(kv => ReferenceNames.ToReference(kv.Key)!, kv => kv.Value);
         Assert.Equal(f.After.Keys.Order(), after.Keys.Order());
-        foreach (var (name, expected) in f.After) AssertDigest("after " + name, expected, DeterministicWeights.Digest(name, after[name]));
-    }
-
-    /// <summary>Both digest numbers within what a relative L2 error of 1e-4 allows: |Δ‖·‖| and |Δ·probe|/‖probe‖ are ≤ ‖Δ‖.</summary>
-    static void AssertDigest(string what, double[] expected, (double Norm, double Projection, double ProbeNorm) actual)
-    {
-        double bound = 1e-4 * expected[0] + 1e-12;
-        Assert.True(Math.Abs(actual.Norm - expected[0]) <= bound, $"{what}: L2 norm {actual.Norm:G9} vs the reference's {expected[0]:G9}");
-        Assert.True(Math.Abs(actual.Projection - expected[1]) <= bound * actual.ProbeNorm,
-            $"{what}: projection on the probe {actual.Projection:G9} vs the reference's {expected[1]:G9}");
+        foreach (var (name, expected) in f.After) DeterministicWeights.AssertDigestMatches("after " + name, expected, DeterministicWeights.Digest(name, after[name]), "the reference's");
     }
 }
