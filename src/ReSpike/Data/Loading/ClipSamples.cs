@@ -21,4 +21,17 @@ public static class ClipSamples
             yield return owned.Clips;
         }
     }
+
+    /// <summary>The first <paramref name="count"/> clips of <see cref="Test"/> as one batch [count, T, 3, H, W].</summary>
+    public static Tensor TestBatch(IndexedDataset data, int frames, int imageSize, int count)
+    {
+        // each yielded clip lives only until the next one is read: keep copies
+        var clips = Test(data, frames, imageSize).Take(count).Select(c => c.clone()).ToList();
+        try
+        {
+            if (clips.Count < count) throw new ArgumentException($"{count} clips wanted, but the test subset of {data.Dataset.Name} gave only {clips.Count}");
+            return cat(clips, 0);
+        }
+        finally { foreach (var c in clips) c.Dispose(); }
+    }
 }
