@@ -12,8 +12,7 @@ and for all four models the dense op count at 16 x 112^2 by forward hooks (bench
 
 Run with Debian's python3-torch:  /usr/bin/python3 tests/ReSpike.Tests/Fixtures/video3d/generate.py
 """
-import importlib.util, json, os
-import numpy as np
+import importlib.util, json, os, sys
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,43 +29,8 @@ def load(path, name):
 harness = load("bench/video3d/torchvision_parity.py", "torchvision_parity")
 counter = load("bench/video3d/count_macs.py", "count_macs")
 
-M32 = 0xFFFFFFFF
-
-
-# the hash formula of ../parity/generate.py and DeterministicWeights.cs (kept here because generate.py imports the
-# ReSpike reference at load time); the three must agree bit for bit
-def fnv1a(name):
-    h = 0x811C9DC5
-    for b in name.encode("utf-8"):
-        h = ((h ^ b) * 0x01000193) & M32
-    return h
-
-
-def uniform(name, n):
-    x = (np.arange(n, dtype=np.uint64) + np.uint64(fnv1a(name))) & np.uint64(M32)
-    x ^= x >> np.uint64(16); x = (x * np.uint64(0x7FEB352D)) & np.uint64(M32)
-    x ^= x >> np.uint64(15); x = (x * np.uint64(0x846CA68B)) & np.uint64(M32)
-    x ^= x >> np.uint64(16)
-    return x.astype(np.float64) / 4294967296.0
-
-
-def value(name, shape):
-    n = int(np.prod(shape)) if len(shape) else 1
-    u = uniform(name, n)
-    leaf = name.rsplit(".", 1)[-1]
-    if leaf == "num_batches_tracked":
-        return np.zeros(shape, dtype=np.int64)
-    if leaf == "running_var":
-        v = 1.0 + 0.5 * u
-    elif leaf == "running_mean":
-        v = 0.1 * (2.0 * u - 1.0)
-    elif len(shape) >= 2:
-        v = (2.0 * u - 1.0) * np.sqrt(6.0 / (n // shape[0]))
-    elif leaf == "weight":
-        v = 1.0 + 0.1 * (2.0 * u - 1.0)
-    else:
-        v = 0.05 * (2.0 * u - 1.0)
-    return v.astype(np.float32).reshape(shape)
+sys.path.insert(0, os.path.dirname(HERE))
+from hash_weights import uniform, value, clip_for  # noqa: E402  (the formula DeterministicWeights.cs mirrors)
 
 
 def main():
@@ -74,7 +38,7 @@ def main():
     cfg = dict(classes=5, batch=2, frames=4, image=32)
     out = dict(cfg, generator="tests/ReSpike.Tests/Fixtures/video3d/generate.py", torch=torch.__version__, models={})
     shape = (cfg["batch"], cfg["frames"], 3, cfg["image"], cfg["image"])
-    clip = torch.from_numpy((2.0 * (2.0 * uniform("clip", int(np.prod(shape))) - 1.0)).astype(np.float32).reshape(shape))
+    clip = clip_for(shape)
     for name, build in harness.BUILDERS.items():
         params_400 = sum(p.numel() for p in build(num_classes=400).parameters())
         net = build(num_classes=cfg["classes"])
