@@ -42,7 +42,7 @@ public static class StepProfiler
         var componentOf = ModuleTree.Named(net).ToDictionary(m => m.Name, m => ProfileComponents.Of(m.Name, m.Module));
         var gmacs = DenseGmacsPerComponent(net, clip, componentOf);
 
-        long forwardEnd = 0, backwardEnd = 0;
+        long backwardEnd = 0;
         void Step(ModuleTimeline? timeline)
         {
             if (timeline is not null) timeline.Phase = ModuleTimeline.StepPhase.Forward;
@@ -57,14 +57,13 @@ public static class StepProfiler
                 beforeUpdate: () => backwardEnd = Stopwatch.GetTimestamp(),
                 inspectLogits: _ =>
                 {
-                    forwardEnd = Stopwatch.GetTimestamp();
                     if (timeline is not null) timeline.Phase = ModuleTimeline.StepPhase.Backward;
                 });
             Functional.ResetNet(net);
         }
 
         for (int i = 0; i < settings.Warmup; i++) Step(null);
-        double unprofiled = Time(() => Step(null), settings.Steps, out _);
+        double unprofiled = Time(() => Step(null), settings.Steps);
 
         using var timeline = new ModuleTimeline(net, markBackward: settings.Train);
         double optimizerSeconds = 0;
@@ -72,7 +71,7 @@ public static class StepProfiler
         {
             Step(timeline);
             if (optimizer is not null) optimizerSeconds += Stopwatch.GetElapsedTime(backwardEnd).TotalSeconds;
-        }, settings.Steps, out double total);
+        }, settings.Steps);
         var (forwardByPath, backwardByPath) = timeline.SelfSeconds();
         int n = settings.Steps;
         Dictionary<string, double> ByComponent(Dictionary<string, double> byPath) => byPath
@@ -113,12 +112,12 @@ public static class StepProfiler
         finally { net.train(wasTraining); }
     }
 
-    static double Time(Action step, int steps, out double total)
+    /// <summary>Mean seconds per call of <paramref name="step"/> over <paramref name="steps"/> calls.</summary>
+    static double Time(Action step, int steps)
     {
         var start = Stopwatch.GetTimestamp();
         for (int i = 0; i < steps; i++) step();
-        total = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return total / steps;
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / steps;
     }
 
     static double Round(double seconds) => Math.Round(seconds, 4);
