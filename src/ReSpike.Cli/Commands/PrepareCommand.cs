@@ -35,6 +35,8 @@ static class PrepareCommand
             try { spec = data.Read(parse).ForImage(parse.GetValue(image), parse.GetValue(testCrop) is { } tc ? TestCrops.Parse(tc) : TestCrop.Centre); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             if (spec.Kind == DatasetKind.Synthetic) throw new UsageException("--dataset synthetic is generated in memory and needs no cache");
+            if (spec.Kind is DatasetKind.Idx or DatasetKind.ImageFolder)
+                throw new UsageException($"--dataset {(spec.Kind == DatasetKind.Idx ? "idx" : "image-folder")} is read in process (images, no video decoding) and needs no cache");
             if (spec.CacheDirectory is null) throw new UsageException("--no-cache contradicts prepare (which fills the cache)");
             var subsets = parse.GetValue(subset) switch { "train" => [DatasetSubset.Train], "test" => [DatasetSubset.Test], _ => new[] { DatasetSubset.Train, DatasetSubset.Test } };
             var videos = new List<VideoEntry>();
