@@ -3,7 +3,7 @@ namespace ReSpike.Data.Formats;
 /// <summary>
 /// Class-per-folder layout: root/&lt;class&gt;/&lt;video&gt; (or images, <see cref="Images.ImageFolderDataset"/>).
 /// With root/train and root/test (or root/val, ImageNet's name) the split is those folders and the classes are
-/// train's; otherwise a fixed rule holds out every 5th file of each class (sorted by name) for test, so the split
+/// train's (a test class folder train/ lacks is not read); otherwise a fixed rule holds out every 5th file of each class (sorted by name) for test, so the split
 /// never depends on a seed. Class indices are the class folders' names sorted ordinally (torchvision's ImageFolder).
 /// </summary>
 public static class FolderFormat
@@ -24,10 +24,7 @@ public static class FolderFormat
         if (Directory.Exists(train) && test is not null)
         {
             var folder = subset == DatasetSubset.Train ? train : test;
-            var classes = ClassFolders(train, item);
-            var unknown = ClassFolders(test, item, required: false).Except(classes).ToList();
-            if (unknown.Count > 0)
-                throw new InvalidDataException($"--root: {test} has class folders that {train} lacks: {string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? ", ..." : "")} (classes come from train/)");
+            var classes = ClassFolders(train, item);   // a test class folder that train/ lacks is not read
             var entries = Files(folder, classes, isMember).ToList();
             return new VideoDataset($"{kind} {Path.GetFileName(folder)}", classes, entries);
         }
@@ -39,11 +36,11 @@ public static class FolderFormat
         return new VideoDataset($"{kind} {subset.ToString().ToLowerInvariant()} (every {HoldOutEvery}th {item} held out)", all, picked);
     }
 
-    static List<string> ClassFolders(string root, string item, bool required = true)
+    static List<string> ClassFolders(string root, string item)
     {
         var classes = Directory.EnumerateDirectories(root).Select(Path.GetFileName).Select(n => n!)
             .Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
-        if (classes.Count == 0 && required) throw new InvalidDataException($"--root: {root} has no class folders (expected root/<class>/<{item}>)");
+        if (classes.Count == 0) throw new InvalidDataException($"--root: {root} has no class folders (expected root/<class>/<{item}>)");
         return classes;
     }
 
