@@ -18,14 +18,28 @@ public static class AttentionFigure
 
     public static void Write(string path, AttentionReport report, KeyFrameAttention key)
     {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(3);
+        try
+        {
+            Draw(multiplot, report, key);
+            using var image = multiplot.Render(3 * PanelSize + 160, PanelSize + 40);
+            var bytes = image.GetImageBytes(ImageFormat.Png);
+            AtomicFile.Write(path, s => s.Write(bytes));
+        }
+        finally
+        {
+            foreach (var plot in multiplot.GetPlots()) plot.Dispose();
+        }
+    }
+
+    static void Draw(Multiplot multiplot, AttentionReport report, KeyFrameAttention key)
+    {
         int size = key.KeyFramePixels.GetLength(0), grid = report.GridWidth, patch = report.PatchSize;
         var frameLabel = key.VideoFrame is { } f ? $"frame {f}" : $"clip frame {key.ClipFrame}";
         var source = report.Video is null ? "" : Path.GetFileName(report.Video) + ", ";
         int first = key.VideoFrame ?? key.ClipFrame;
         var prediction = report.PredictedLabel ?? $"class {report.PredictedClass}";
-
-        var multiplot = new Multiplot();
-        multiplot.AddPlots(3);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
 
         var frame = multiplot.GetPlot(0);
@@ -64,9 +78,6 @@ public static class AttentionFigure
         }
         Outline(attention, key.Query, patch, size, QueryColor, 2, dashed: true);
         Frame(attention, size, $"layer {report.Layer} attention of query {key.Query} on ANN tokens\nmean of {report.Heads} heads x {report.Timesteps} steps; top {key.Top.Count} in red");
-
-        var bytes = multiplot.Render(3 * PanelSize + 160, PanelSize + 40).GetImageBytes(ImageFormat.Png);
-        AtomicFile.Write(path, s => s.Write(bytes));
     }
 
     static void AddImage(Plot plot, byte[,,] rgb)
