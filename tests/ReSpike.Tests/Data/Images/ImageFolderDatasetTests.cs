@@ -179,7 +179,7 @@ public class ImageFolderDatasetTests
     }
 
     [Fact]
-    public void Train_cli_reads_image_folder_and_refuses_an_empty_root()
+    public void Train_cli_reads_image_folder_refuses_an_empty_root_and_prepare_refuses_it()
     {
         using var dir = new TempDirectory();
         var root = WriteTrainableFolder(dir);
@@ -196,5 +196,9 @@ public class ImageFolderDatasetTests
             "--frames", "1", "--stride", "1", "--epochs", "1", "--out", dir.File("run2"));
         Assert.Equal(1, code);
         Assert.Contains($"error: --root: {dir.File("empty")} has no class folders", err);
+
+        (code, _, err) = CliHarness.Run("prepare", "--dataset", "image-folder", "--root", root, "--image", "32");
+        Assert.Equal(2, code);
+        Assert.Contains("--dataset image-folder is read in process", err);
     }
 }
