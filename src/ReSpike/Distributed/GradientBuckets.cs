@@ -8,10 +8,16 @@ namespace ReSpike.Distributed;
 /// averaging them costs a few big Allreduce calls instead of one per tensor. Buckets follow the parameters' registration
 /// order, which every rank shares (same model). They are reduced after backward: TorchSharp 0.107 has no per-tensor
 /// gradient hooks (Tensor.register_hook / post-accumulate-grad hooks), so the moment a bucket's gradients are final is not
-/// observable and reduction cannot start during backward as in DDP.
+/// observable and reduction cannot start during backward as in DDP. <see cref="ForBuffers"/> packs tensors themselves
+/// (BatchNorm running statistics) instead of their gradients.
 /// </summary>
 public sealed class GradientBuckets : IDisposable
 {
+    bool OfGradients { get; init; } = true;
+
+    /// <summary>Buckets over the tensors' own values, not their gradients (float buffers such as BatchNorm running statistics).</summary>
+    public static GradientBuckets ForBuffers(IReadOnlyList<Tensor> buffers) => new(buffers) { OfGradients = false };
+
     /// <summary>PyTorch DDP's default bucket_cap_mb.</summary>
     public const long DefaultBucketBytes = 25L << 20;
 
@@ -19,6 +25,7 @@ public sealed class GradientBuckets : IDisposable
 
     public GradientBuckets(IReadOnlyList<Tensor> parameters, long bucketBytes = DefaultBucketBytes)
     {
+        if (parameters.Count == 0) return;
         if (bucketBytes < 4) throw new ArgumentOutOfRangeException(nameof(bucketBytes), bucketBytes, "a bucket holds at least one float");
         var members = new List<(Tensor, long)>();
         long elements = 0;
@@ -64,13 +71,15 @@ public sealed class GradientBuckets : IDisposable
         {
             var (flat, members) = _buckets[b];
             foreach (var (p, offset) in members)
-                using (var slot = flat.narrow(0, offset, p.numel())) slot.copy_(p.grad!.view(-1));
+                using (var slot = flat.narrow(0, offset, p.numel())) slot.copy_(Target(p).view(-1));
             group.AllreduceSum(flat, $"{what} (gradient bucket {b + 1} of {_buckets.Count})");
             flat.mul_(scale);
             foreach (var (p, offset) in members)
-                using (var slot = flat.narrow(0, offset, p.numel()).view_as(p)) p.grad!.copy_(slot);
+                using (var slot = flat.narrow(0, offset, p.numel()).view_as(p)) Target(p).copy_(slot);
         }
     }
+
+    Tensor Target(Tensor p) => OfGradients ? p.grad! : p;
 
     public void Dispose()
     {

@@ -20,7 +20,7 @@ public sealed record DataParallelStepResult(double Loss, int Correct, int Clips,
 /// One optimisation step over several micro-batches, on one or many ranks (gradient accumulation and data parallelism are the
 /// same thing here): each local micro-batch runs forward and backward with its loss weighted by its clips, gradients accumulate,
 /// the step's totals (loss, correct, clips, stop) and then the gradient buckets are summed over the ranks, gradients are divided
-/// by the step's clips, and every rank takes the same optimizer step. The result equals one batch of all those clips when the
+/// by the step's clips, and every rank takes the same optimizer step; under MPI the BatchNorm running statistics are then averaged. The result equals one batch of all those clips when the
 /// model treats clips independently (BatchNorm frozen), and one process accumulating the same micro-batches otherwise.
 /// </summary>
 public sealed class DataParallelStep : IDisposable
@@ -29,6 +29,7 @@ public sealed class DataParallelStep : IDisposable
     readonly IOptimizer _optimizer;
     readonly IProcessGroup _group;
     readonly GradientBuckets _buckets;
+    readonly GradientBuckets _statistics;
 
     public DataParallelStep(VideoModel net, IOptimizer optimizer, IProcessGroup group)
     {
@@ -36,6 +37,7 @@ public sealed class DataParallelStep : IDisposable
         _optimizer = optimizer;
         _group = group;
         _buckets = new GradientBuckets(NamedParameters.Trainable(net).Select(p => p.Parameter).ToList());
+        _statistics = GradientBuckets.ForBuffers(net.buffers().Where(b => b.is_floating_point()).ToList());
     }
 
     /// <summary>Bytes of gradient each rank reduces per step.</summary>
@@ -76,8 +78,15 @@ public sealed class DataParallelStep : IDisposable
             _buckets.AllreduceAndScale(_group, 1.0 / globalClips, $"the gradient allreduce ({where})");
             _optimizer.Step(learningRate);
         }
+        // BatchNorm normalises with each rank's own batch (DDP without SyncBatchNorm); its running statistics are then averaged,
+        // so every rank holds the same model after every step: rank 0's checkpoint is the job's state and evaluation agrees
+        if (_group.Size > 1 && _statistics.Count > 0) _statistics.AllreduceAndScale(_group, 1.0 / _group.Size, $"the BatchNorm statistics ({where})");
         return new(mean, globalCorrect, globalClips, Updated: true, stops, _group.CommunicationSeconds - before);
     }
 
-    public void Dispose() => _buckets.Dispose();
+    public void Dispose()
+    {
+        _buckets.Dispose();
+        _statistics.Dispose();
+    }
 }
