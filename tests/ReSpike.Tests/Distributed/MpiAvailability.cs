@@ -28,8 +28,11 @@ static class MpiAvailability
 /// <summary>Tests that start `mpiexec -n N respike ...`: skipped, with the reason, where MPICH is not installed.</summary>
 public sealed class RequiresMpiFactAttribute : FactAttribute
 {
-    public RequiresMpiFactAttribute()
+    /// <param name="sharedData">True when the test also reads ../shared/data's videos (then it needs ffmpeg too).</param>
+    public RequiresMpiFactAttribute(bool sharedData = false)
     {
         if (MpiAvailability.SkipReason is { } reason) Skip = reason;
+        else if (sharedData && Video.TestAvailability.SharedData is null) Skip = "needs ../shared/data (the project's shared data folder beside the repository)";
+        else if (sharedData && !ReSpike.Video.Ffmpeg.IsAvailable) Skip = Video.TestAvailability.NoFfmpeg;
     }
 }
