@@ -113,9 +113,10 @@ static class CommonOptions
         try { code = body(group); }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: rank {group.Rank} of {group.Size}: {(e is UsageException or IOException or InvalidDataException or ArgumentException ? e.Message : e.GetType().Name + ": " + e.Message)}");
+            var (message, exitCode) = CliRunner.Describe(e);
+            Console.Error.WriteLine($"error: rank {group.Rank} of {group.Size}: {message}");
             if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);
-            group.AbortJob(e is UsageException ? CliRunner.BadUsage : CliRunner.Failure);
+            group.AbortJob(exitCode);
             throw;
         }
         group.Dispose();

@@ -29,10 +29,11 @@ static class MpiAvailability
 public sealed class RequiresMpiFactAttribute : FactAttribute
 {
     /// <param name="sharedData">True when the test also reads ../shared/data's videos (then it needs ffmpeg too).</param>
-    public RequiresMpiFactAttribute(bool sharedData = false)
+    /// <param name="ffmpeg">True when the test decodes or makes videos.</param>
+    public RequiresMpiFactAttribute(bool sharedData = false, bool ffmpeg = false)
     {
         if (MpiAvailability.SkipReason is { } reason) Skip = reason;
         else if (sharedData && Video.TestAvailability.SharedData is null) Skip = "needs ../shared/data (the project's shared data folder beside the repository)";
-        else if (sharedData && !ReSpike.Video.Ffmpeg.IsAvailable) Skip = Video.TestAvailability.NoFfmpeg;
+        else if ((sharedData || ffmpeg) && !ReSpike.Video.Ffmpeg.IsAvailable) Skip = Video.TestAvailability.NoFfmpeg;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ReSpike.Models;
 using ReSpike.Tests.Cli;
 using ReSpike.Tests.IO;
 using ReSpike.Training;
@@ -113,7 +112,6 @@ public class RankFailureTests
     static TrainingState State(string checkpoint)
     {
         Assert.True(File.Exists(checkpoint), $"no checkpoint at {checkpoint}");
-        return System.Text.Json.JsonSerializer.Deserialize<TrainingState>(Checkpoint.ReadMetadata(checkpoint)[TrainingCheckpoint.StateKey],
-            new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!;
+        return Training.HardKillResumeTests.ReadState(checkpoint);
     }
 }

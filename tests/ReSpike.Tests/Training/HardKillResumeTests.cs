@@ -102,7 +102,7 @@ public class HardKillResumeTests
         }
     }
 
-    static TrainingState ReadState(string checkpoint) =>
+    internal static TrainingState ReadState(string checkpoint) =>
         JsonSerializer.Deserialize<TrainingState>(Checkpoint.ReadMetadata(checkpoint)[TrainingCheckpoint.StateKey],
             new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!;
 
