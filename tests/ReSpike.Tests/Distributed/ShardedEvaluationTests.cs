@@ -27,7 +27,7 @@ public class ShardedEvaluationTests
     {
         using var dir = new TempDirectory();
         var checkpoint = dir.File("init.safetensors");
-        var (code, output) = CliProcess.Run(["init", "--model", "respike", "--classes", "4", "--image", "64", "--frames", "8", "--stride", "4", "--seed", "3", "--out", checkpoint]);
+        var (code, output) = CliProcess.Run(["init", "--model", "ann", "--classes", "4", "--image", "64", "--frames", "8", "--stride", "4", "--seed", "3", "--out", checkpoint]);
         Assert.True(code == 0, output);
         AssertSameReports(dir, ["--checkpoint", checkpoint, "--dataset", "ucf101", "--root", Path.Combine(TestAvailability.SharedData!, "weizmann4"),
             "--split", "1", "--no-cache", "--batch", "8"]);
