@@ -12,7 +12,7 @@ namespace ReSpike.Models.Snn;
 /// (layer1 included) striding by 2, so stage outputs sit at strides 4, 8, 16, 32 like the ANN's.
 /// All tensors are multi-step [T, N, C, H, W]; the residual frames enter as real values (direct encoding).
 /// </summary>
-public sealed class MSResNet : nn.Module<Tensor, Tensor>
+public sealed class MSResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk
 {
     /// <summary>Stage widths, the plain ResNet ones.</summary>
     public static IReadOnlyList<long> Widths => ResNetStages.Widths;
