@@ -73,6 +73,7 @@ public static class ExperimentReport
             json["optimizer"] = o.Optimizer;
             json["lr"] = o.LearningRate;
             json["seed"] = o.Seed;
+            json["sampling"] = o.Sampling;
             json["pretrained"] = o.Pretrained is not null;
         }
         return json;

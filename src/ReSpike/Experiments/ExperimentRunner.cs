@@ -117,6 +117,8 @@ public static class ExperimentRunner
         }
         Directory.CreateDirectory(runFiles.Directory);
         plan = plan with { Resume = File.Exists(runFiles.Last) };
+        // a cell killed before its first checkpoint starts over: its partial logs must not mix into the new run's
+        if (!plan.Resume) ClearExcept(runFiles.Directory, cellFile);
         AtomicFile.WriteAllText(cellFile, new JsonObject { ["id"] = cell.Id, ["model"] = cell.Model, ["options"] = fingerprint }.ToJsonString(Indented) + "\n");
 
         log?.Invoke(plan.Resume ? $"{cell.Id}: resuming {runFiles.Last}" : $"{cell.Id}: training {cell.Model} in {runFiles.Directory}");
@@ -132,6 +134,12 @@ public static class ExperimentRunner
         AtomicFile.WriteAllText(cellFile, json.ToJsonString(Indented) + "\n");
         log?.Invoke($"{cell.Id}: video top-1 {result.VideoTop1:P1}, clip top-1 {result.ClipTop1:P1}, {result.EnergyMj:0.###} mJ per clip");
         return result;
+    }
+
+    static void ClearExcept(string directory, string keep)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory).Where(f => f != keep)) File.Delete(file);
+        foreach (var sub in Directory.EnumerateDirectories(directory)) Directory.Delete(sub, recursive: true);
     }
 
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

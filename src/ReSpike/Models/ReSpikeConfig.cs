@@ -95,8 +95,9 @@ public sealed record ReSpikeConfig
         Compare("frames", Frames, other.Frames);
         Compare("image", ImageSize, other.ImageSize);
         Compare("fusion", Fusion.Name(), other.Fusion.Name());
-        Compare("ann_input", AnnInput?.Name(), other.AnnInput?.Name());
-        Compare("snn_input", SnnInput?.Name(), other.SnnInput?.Name());
+        const string ModelDefault = "the model's";
+        Compare("ann_input", AnnInput?.Name() ?? ModelDefault, other.AnnInput?.Name() ?? ModelDefault);
+        Compare("snn_input", SnnInput?.Name() ?? ModelDefault, other.SnnInput?.Name() ?? ModelDefault);
         return list;
     }
 }

@@ -252,7 +252,7 @@ public sealed class ReSpikeNet : VideoModel
         long steps = y.shape[0], b = y.shape[1], c = y.shape[2], h = y.shape[3], w = y.shape[4], g = steps / k;
         var bySegment = y.view(k, g, b, c, h, w).permute(1, 2, 0, 3, 4, 5).reshape(g, b * k, c, h, w);
         var fused = Fuse(stage, bySegment, annFeatures);
-        return fused.view(g, b, k, c, h, w).permute(2, 0, 1, 3, 4, 5).reshape(steps, b, c, h, w);
+        return fused.reshape(g, b, k, c, h, w).permute(2, 0, 1, 3, 4, 5).reshape(steps, b, c, h, w);
     }
 
     /// <summary>y [T, N, C, h, w] fused with the key frame's ANN features [N, Ca, h, w].</summary>
