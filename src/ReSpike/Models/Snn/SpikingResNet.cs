@@ -15,29 +15,16 @@ namespace ReSpike.Models.Snn;
 /// </summary>
 public sealed class SpikingResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk
 {
-    const int StemStride = 2;
-
     readonly Sequential stem;
     readonly LIFNode stemLif;
     readonly Sequential layer1, layer2, layer3, layer4;
 
     public SpikingResNet() : base(nameof(SpikingResNet))
     {
-        var widths = MSResNet.Widths;
-        stem = nn.Sequential(("0", nn.Conv2d(3, widths[0], 3, stride: StemStride, padding: 1, bias: false)), ("1", nn.BatchNorm2d(widths[0])));
+        stem = SpikingStages.Stem();
         stemLif = LIFNode.ReSpike(StepMode.Multi);
-        long inChannels = widths[0];
-        Sequential MakeLayer(int stage)
-        {
-            long width = widths[stage], stride = ResNetStages.FirstBlockStride(stage, StemStride);
-            var layer = nn.Sequential(("0", new SpikeAfterAddBlock(inChannels, width, stride)), ("1", new SpikeAfterAddBlock(width, width, 1)));
-            inChannels = width;
-            return layer;
-        }
-        layer1 = MakeLayer(0);
-        layer2 = MakeLayer(1);
-        layer3 = MakeLayer(2);
-        layer4 = MakeLayer(3);
+        var layers = SpikingStages.Build((cin, cout, stride) => new SpikeAfterAddBlock(cin, cout, stride));
+        (layer1, layer2, layer3, layer4) = (layers[0], layers[1], layers[2], layers[3]);
         RegisterComponents();
         Layers.NormInitialization.Apply(this);
     }
@@ -52,22 +39,8 @@ public sealed class SpikingResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk
     }
 
     /// <inheritdoc/>
-    public Tensor Stage(int index, Tensor x) => index switch
-    {
-        0 => layer1.call(x),
-        1 => layer2.call(x),
-        2 => layer3.call(x),
-        3 => layer4.call(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "stage index is 0..3"),
-    };
+    public Tensor Stage(int index, Tensor x) => SpikingStages.Run([layer1, layer2, layer3, layer4], index, x);
 
     /// <summary>Stem and all four stages, resetting every neuron first: a whole sequence is one sample.</summary>
-    public override Tensor forward(Tensor x)
-    {
-        Functional.ResetNet(this);
-        using var scope = torch.NewDisposeScope();
-        var y = Stem(x);
-        for (int i = 0; i < ResNetStages.Count; i++) y = Stage(i, y);
-        return y.MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x) => SpikingStages.Forward(this, this, x);
 }
