@@ -22,6 +22,7 @@ static class CliApp
         root.Subcommands.Add(EnergyCommand.Create());
         root.Subcommands.Add(AttentionCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return CliHelp.Install(root);
     }
 }

@@ -7,6 +7,19 @@ namespace ReSpike.Cli.Commands;
 /// <summary>The flags that name a dataset and how its frames are read, shared by train, eval, prepare and energy.</summary>
 sealed class DatasetOptions
 {
+    /// <summary>The --split value that asks an experiment for every official split (then <see cref="AllSplits"/> is true).</summary>
+    public const string AllSplitsValue = "all";
+
+    /// <param name="allSplits">Also accept --split all (the experiment verbs: every official split, results averaged).</param>
+    public DatasetOptions(bool allSplits = false)
+    {
+        Split = new Option<string>("--split")
+        {
+            Description = allSplits ? "Official split (ucf101, hmdb51), or all: train and evaluate splits 1-3 and report the mean (the paper's 3-fold mean)." : "Official split (ucf101, hmdb51).",
+            DefaultValueFactory = _ => "1",
+        }.AcceptOnly(allSplits ? ["1", "2", "3", AllSplitsValue] : ["1", "2", "3"]).InGroup(HelpGroup.Data);
+    }
+
     public Option<string> Dataset { get; } = new Option<string>("--dataset")
     {
         Description = "Dataset layout: " + CommonOptions.Choices(DatasetKinds.Registry) + ".",
@@ -14,7 +27,7 @@ sealed class DatasetOptions
     }.AcceptOnlyRegistered(DatasetKinds.Registry).InGroup(HelpGroup.Data);
 
     public Option<DirectoryInfo?> Root { get; } = new Option<DirectoryInfo?>("--root") { Description = "Dataset folder (videos; for ucf101 also classInd.txt and the split lists, or see --annotations)." }.InGroup(HelpGroup.Data);
-    public Option<int> Split { get; } = new Option<int>("--split") { Description = "Official split (ucf101, hmdb51).", DefaultValueFactory = _ => 1 }.AcceptOnly("1", "2", "3").InGroup(HelpGroup.Data);
+    public Option<string> Split { get; }
     public Option<string?> Annotations { get; } = new Option<string?>("--annotations") { Description = "Split-file folder (ucf101/hmdb51) or annotation file (kinetics400 CSV or 'path label' list; rawframes 'dir frames label' list): the training list, and for eval the evaluated list unless --test-annotations is given.", HelpName = "PATH" }.InGroup(HelpGroup.Data);
     public Option<string?> TestAnnotations { get; } = new Option<string?>("--test-annotations") { Description = "Annotation file of the test subset (kinetics400, rawframes).", HelpName = "FILE" }.InGroup(HelpGroup.Data);
     public Option<FileInfo?> LabelMap { get; } = new Option<FileInfo?>("--label-map") { Description = "Class names, one per line in label order (kinetics400, rawframes)." }.InGroup(HelpGroup.Data);
@@ -46,6 +59,9 @@ sealed class DatasetOptions
         foreach (var o in All) command.Options.Add(o);
     }
 
+    /// <summary>True when --split all was typed.</summary>
+    public bool AllSplits(ParseResult parse) => parse.GetValue(Split) == AllSplitsValue;
+
     /// <summary>True when --label-order was typed (otherwise eval follows the checkpoint's class order).</summary>
     public bool LabelOrderGiven(ParseResult parse) => parse.GetResult(LabelOrder) is { Implicit: false };
 
@@ -68,7 +84,7 @@ sealed class DatasetOptions
         {
             Dataset = TypedText(Dataset),
             Root = parse.GetValue(Root)?.FullName,
-            Split = Typed(Split),
+            Split = TypedText(Split) is { } split && split != AllSplitsValue ? int.Parse(split, System.Globalization.CultureInfo.InvariantCulture) : null,
             Annotations = parse.GetValue(Annotations),
             TestAnnotations = parse.GetValue(TestAnnotations),
             LabelMap = parse.GetValue(LabelMap)?.FullName,

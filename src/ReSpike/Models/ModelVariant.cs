@@ -46,11 +46,15 @@ public static class ModelNames
 
     public static string Name(this ModelVariant variant) => Variants.First(v => v.Variant == variant).Name;
 
-    /// <summary>A variant from its registry name or its pre-registry checkpoint spelling ("re-spike-no-attention").</summary>
+    /// <summary>
+    /// A variant from its registry name, its pre-registry checkpoint spelling ("re-spike-no-attention") or the name of a
+    /// <see cref="ReSpikePreset"/> built on it (e.g. ms-resnet18 is the snn variant).
+    /// </summary>
     public static ModelVariant ParseVariant(string name) =>
         Variants.FirstOrDefault(v => v.Name == name.Trim().ToLowerInvariant() || v.Legacy == name.Trim().ToLowerInvariant()) is { Name: not null } found
             ? found.Variant
-            : throw new ArgumentException($"--model: '{name}' is not a ReSpike variant ({string.Join(", ", VariantNames)})");
+            : ReSpikePresets.All.FirstOrDefault(p => p.Name == name.Trim().ToLowerInvariant())?.Variant
+              ?? throw new ArgumentException($"--model: '{name}' is not a ReSpike variant ({string.Join(", ", VariantNames)})");
 
     /// <summary>The registry name for a model name read from a checkpoint or config (maps the pre-registry spellings).</summary>
     public static string Canonical(string name)

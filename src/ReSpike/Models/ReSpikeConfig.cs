@@ -34,6 +34,14 @@ public sealed record ReSpikeConfig
     public int ImageSize { get; init; } = 112;
     public FusionMode Fusion { get; init; } = FusionMode.Pooled;
 
+    /// <summary>What the ANN branch sees (ReSpike-family models); null: the registered model's own (<see cref="ReSpikePreset.Ann"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AnnInput? AnnInput { get; init; }
+
+    /// <summary>What the SNN branch sees (ReSpike-family models); null: the registered model's own (<see cref="ReSpikePreset.Snn"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SnnInput? SnnInput { get; init; }
+
     /// <summary>Key frames per clip K = T / s.</summary>
     [JsonIgnore] public int Segments => Frames / Stride;
     /// <summary>SNN timesteps per key frame, s - 1.</summary>
@@ -70,6 +78,8 @@ public sealed record ReSpikeConfig
     bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"Name = {Name}, Backbone = {Backbone}, NumClasses = {NumClasses}, Stride = {Stride}, Frames = {Frames}, ImageSize = {ImageSize}, Fusion = {Fusion.Name()}");
+        if (AnnInput is { } ann) builder.Append($", AnnInput = {ann.Name()}");
+        if (SnnInput is { } snn) builder.Append($", SnnInput = {snn.Name()}");
         return true;
     }
 
@@ -85,6 +95,9 @@ public sealed record ReSpikeConfig
         Compare("frames", Frames, other.Frames);
         Compare("image", ImageSize, other.ImageSize);
         Compare("fusion", Fusion.Name(), other.Fusion.Name());
+        const string ModelDefault = "the model's";
+        Compare("ann_input", AnnInput?.Name() ?? ModelDefault, other.AnnInput?.Name() ?? ModelDefault);
+        Compare("snn_input", SnnInput?.Name() ?? ModelDefault, other.SnnInput?.Name() ?? ModelDefault);
         return list;
     }
 }

@@ -25,6 +25,16 @@ public abstract class VideoModel : nn.Module<Tensor, Tensor>
     /// <summary>The 2D ResNet trunk that --pretrained ImageNet weights load into; null when the model has none.</summary>
     public virtual ResNet? ImageNetTrunk => null;
 
+    /// <summary>
+    /// The loss a training step minimises for <paramref name="clips"/> with <paramref name="labels"/>, and the logits [B, classes]
+    /// it scores accuracy by. Default: cross-entropy of the forward's logits; a model trained otherwise (TET) overrides it.
+    /// </summary>
+    public virtual (Tensor Logits, Tensor Loss) TrainingLoss(Tensor clips, Tensor labels)
+    {
+        var logits = call(clips);
+        return (logits, nn.functional.cross_entropy(logits, labels));
+    }
+
     /// <summary>Number of parameter elements.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

@@ -10,8 +10,8 @@ namespace ReSpike.Training;
 public sealed record TrainingStepResult(double Loss, int Correct, bool Updated);
 
 /// <summary>
-/// One optimisation step exactly as the reference trains (spec §6): forward in train mode, cross-entropy on the
-/// segment-averaged logits, backward, optimizer step. The trainer and `respike parity --train` both run this,
+/// One optimisation step exactly as the reference trains (spec §6): forward in train mode, the model's loss (cross-entropy on the
+/// segment-averaged logits, <see cref="VideoModel.TrainingLoss"/>), backward, optimizer step. The trainer and `respike parity --train` both run this,
 /// so the parity check proves the code that trains.
 /// </summary>
 public static class TrainingStep
@@ -22,9 +22,8 @@ public static class TrainingStep
                                          Action? beforeUpdate = null, Action<Tensor>? inspectLogits = null)
     {
         using var scope = NewDisposeScope();
-        var logits = net.call(clips);
+        var (logits, loss) = net.TrainingLoss(clips, labels);
         inspectLogits?.Invoke(logits.detach());
-        var loss = nn.functional.cross_entropy(logits, labels);
         // float64 in the parity checks that need it (video ResNets' train step), float32 in training
         double value = loss.dtype == ScalarType.Float64 ? loss.item<double>() : loss.item<float>();
         int correct = (int)logits.argmax(-1).eq(labels).sum().item<long>();

@@ -59,14 +59,23 @@ public class TrainingInvocationTests
     {
         var names = NamedConfigs.Names([Configs]);
         Assert.Contains("respike_r18_8x4_10e_weizmann4", names);
-        Assert.Equal(9, names.Count);
+        Assert.Equal(23, names.Count);
+        // the paper's ablation E1-E9 (HMDB-51, ResNet-18) and Table 1's SNN baselines ship as recipes
+        foreach (var recipe in new[] { "ann-all_r18_16x4_100e_hmdb51", "ms-resnet18_t16_100e_hmdb51", "respike-rgb_r18_16x4_100e_hmdb51", "ann_r18_16x4_100e_hmdb51",
+                                       "ann-res_r18_16x4_100e_hmdb51", "snn_16x4_100e_hmdb51", "snn-key_16x4_100e_hmdb51", "respike-noattn_r18_16x4_100e_hmdb51",
+                                       "respike_r18_16x4_100e_hmdb51", "snn-resnet18_t16_100e_hmdb51", "tet-resnet18_t16_100e_hmdb51",
+                                       "ms-resnet18_t16_100e_ucf101", "snn-resnet18_t16_100e_ucf101", "tet-resnet18_t16_100e_ucf101" })
+            Assert.Contains(recipe, names);
         foreach (var name in names)
         {
             var o = TrainingOptions.FromJsonFile(Path.Combine(Configs, name + ".json"));
             var dataset = o.Data.Kind == DatasetKind.Ucf101 && name.EndsWith("weizmann4") ? "weizmann4" : o.Data.Kind.ToString().ToLowerInvariant();
-            // mmaction2's scheme: model[_backbone]_{frames}x{stride}_{epochs}e_{dataset}; image models count timesteps (t{T})
+            // mmaction2's scheme: model[_backbone]_{frames}x{stride}_{epochs}e_{dataset}; image models and SNNs fed one RGB frame per
+            // timestep count timesteps (t{T}): their stride does not change what they see
             var model = ModelRegistry.Models.Get(o.Model.Name).ImageNetTrunk ? $"{o.Model.Name}_r{o.Model.Backbone["resnet".Length..]}" : o.Model.Name;
-            var clip = o.Data.Kind == DatasetKind.Idx ? $"t{o.Model.Frames}" : $"{o.Model.Frames}x{o.Model.Stride}";
+            bool perTimestep = o.Data.Kind == DatasetKind.Idx
+                || ReSpikePresets.All.Any(p => p.Name == o.Model.Name && p.Variant == ModelVariant.Snn && p.Snn == SnnInput.Rgb);
+            var clip = perTimestep ? $"t{o.Model.Frames}" : $"{o.Model.Frames}x{o.Model.Stride}";
             Assert.Equal($"{model}_{clip}_{o.Epochs}e_{dataset}", name);
             // no machine-specific data path (--root on the command line), except a Debian data package's fixed location
             Assert.True(o.Data.Root is null || o.Data.Root.StartsWith("/usr/share/datasets/", StringComparison.Ordinal), $"{name}: data root {o.Data.Root}");

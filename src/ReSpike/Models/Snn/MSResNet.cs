@@ -12,32 +12,19 @@ namespace ReSpike.Models.Snn;
 /// (layer1 included) striding by 2, so stage outputs sit at strides 4, 8, 16, 32 like the ANN's.
 /// All tensors are multi-step [T, N, C, H, W]; the residual frames enter as real values (direct encoding).
 /// </summary>
-public sealed class MSResNet : nn.Module<Tensor, Tensor>
+public sealed class MSResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk
 {
     /// <summary>Stage widths, the plain ResNet ones.</summary>
     public static IReadOnlyList<long> Widths => ResNetStages.Widths;
-
-    /// <summary>The stem's 3x3 conv strides by 2 (no maxpool).</summary>
-    const int StemStride = 2;
 
     readonly Sequential stem;
     readonly Sequential layer1, layer2, layer3, layer4;
 
     public MSResNet() : base(nameof(MSResNet))
     {
-        stem = nn.Sequential(("0", nn.Conv2d(3, Widths[0], 3, stride: 2, padding: 1, bias: false)), ("1", nn.BatchNorm2d(Widths[0])));
-        long inChannels = Widths[0];
-        Sequential MakeLayer(int stage)
-        {
-            long width = Widths[stage], stride = ResNetStages.FirstBlockStride(stage, StemStride);
-            var layer = nn.Sequential(("0", new SpikingBasicBlock(inChannels, width, stride)), ("1", new SpikingBasicBlock(width, width, 1)));
-            inChannels = width;
-            return layer;
-        }
-        layer1 = MakeLayer(0);
-        layer2 = MakeLayer(1);
-        layer3 = MakeLayer(2);
-        layer4 = MakeLayer(3);
+        stem = SpikingStages.Stem();
+        var layers = SpikingStages.Build((cin, cout, stride) => new SpikingBasicBlock(cin, cout, stride));
+        (layer1, layer2, layer3, layer4) = (layers[0], layers[1], layers[2], layers[3]);
         RegisterComponents();
         Layers.NormInitialization.Apply(this);
     }
@@ -50,22 +37,8 @@ public sealed class MSResNet : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Stage <paramref name="index"/> (0..3) = layer1..layer4.</summary>
-    public Tensor Stage(int index, Tensor x) => index switch
-    {
-        0 => layer1.call(x),
-        1 => layer2.call(x),
-        2 => layer3.call(x),
-        3 => layer4.call(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "stage index is 0..3"),
-    };
+    public Tensor Stage(int index, Tensor x) => SpikingStages.Run([layer1, layer2, layer3, layer4], index, x);
 
     /// <summary>Stem and all four stages, resetting every neuron first: a whole sequence is one sample.</summary>
-    public override Tensor forward(Tensor x)
-    {
-        Functional.ResetNet(this);
-        using var scope = torch.NewDisposeScope();
-        var y = Stem(x);
-        for (int i = 0; i < ResNetStages.Count; i++) y = Stage(i, y);
-        return y.MoveToOuterDisposeScope();
-    }
+    public override Tensor forward(Tensor x) => SpikingStages.Forward(this, this, x);
 }

@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace ReSpike.Cli.Commands;
+
+/// <summary>`respike experiment`: the paper's experiments as grids of training runs; each subcommand lives in its own file.</summary>
+static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("experiment", "Run one of the paper's experiments (a grid of training runs) and write its table and figure.").Document(
+            "Each cell is a training run in its own folder under --out; rerunning the same command skips finished cells and resumes a killed one (docs/experiments.md).",
+            "respike experiment ablation --dataset synthetic --config respike_r18_8x4_12e_synthetic --out runs/ablation-syn",
+            "respike experiment stride --dataset synthetic --config respike_r18_8x4_12e_synthetic --out runs/stride-syn");
+        command.Subcommands.Add(ExperimentAblationCommand.Create());
+        command.Subcommands.Add(ExperimentStrideCommand.Create());
+        return command;
+    }
+}
