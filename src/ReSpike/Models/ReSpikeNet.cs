@@ -41,7 +41,8 @@ public sealed class ReSpikeNet : VideoModel
             ImageNetTrunk = variant.UsesAnn(),
         };
 
-    static void RequireResiduals(ReSpikeConfig config)
+    /// <summary>A spiking branch on residual frames needs at least one residual per key frame (stride >= 2).</summary>
+    internal static void RequireResiduals(ReSpikeConfig config)
     {
         if (config.Stride < 2)
             throw new ArgumentException($"--stride: model '{config.Name}' needs stride >= 2 (stride s gives s-1 residual frames for the SNN), got {config.Stride}");
@@ -122,8 +123,7 @@ public sealed class ReSpikeNet : VideoModel
         }
         if (snn is not null)
         {
-            // residual_j = frame_j - key, laid out time-major [s-1, B*K, C, H, W] for multi-step layers
-            var residuals = (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).permute(2, 0, 1, 3, 4, 5).reshape(s - 1, b * k, c, h, w);
+            var residuals = Residuals(groups);
             var snnOut = RunSnn(residuals, annStages);
             // global pool per timestep, then mean over timesteps
             pooledFeatures.Add(avgpool.call(snnOut.flatten(0, 1)).flatten(1).unflatten(0, [s - 1, b * k]).mean([0]));
@@ -140,35 +140,30 @@ public sealed class ReSpikeNet : VideoModel
         for (int stage = 0; stage < ResNetStages.Count; stage++)
         {
             y = snn.Stage(stage, y);
-            if (Fuses(stage)) y = Fuse(stage, y, annStages![stage]);
+            if (Fuses(stage)) y = StageFusion.Fuse(fusions![stage], grids![stage], y, annStages![stage], RecomputeFusionInBackward);
         }
         return y;
     }
 
-    /// <summary>y [T, N, C, h, w] fused with the key frame's ANN features [N, Ca, h, w].</summary>
-    Tensor Fuse(int stage, Tensor y, Tensor annFeatures)
+    /// <summary>
+    /// The spiking branch's input from key-frame groups [B, K, s, C, H, W]: residual_j = frame_j - key (j = 1..s-1),
+    /// laid out time-major [s-1, B*K, C, H, W] for multi-step layers.
+    /// </summary>
+    internal static Tensor Residuals(Tensor groups)
     {
-        var grid = grids![stage];
-        long steps = y.shape[0], n = y.shape[1];
-        var context = grid.Context(annFeatures);
-        var attended = Attend(stage, grid.Down(y.flatten(0, 1)), context);
-        return grid.Up(attended).unflatten(0, [steps, n]);
+        long b = groups.shape[0], k = groups.shape[1], s = groups.shape[2];
+        return (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).permute(2, 0, 1, 3, 4, 5).reshape(s - 1, b * k, groups.shape[3], groups.shape[4], groups.shape[5]);
     }
 
-    /// <summary>One fusion block, recomputed in backward when training memory is to be saved.</summary>
-    Tensor Attend(int stage, Tensor x, Tensor context)
-    {
-        var block = fusions![stage];
-        bool recompute = RecomputeFusionInBackward && torch.is_grad_enabled() && (x.requires_grad || context.requires_grad);
-        return recompute ? RecomputeInBackward.Run(block.call, x, context) : block.call(x, context);
-    }
+    void CheckInput(Tensor clip) => CheckClip(clip, Config);
 
-    void CheckInput(Tensor clip)
+    /// <summary>A hybrid's input check: a clip [B, T, 3, H, W] whose frames cut into key-frame groups and whose sides fit the fusion grid.</summary>
+    internal static void CheckClip(Tensor clip, ReSpikeConfig config)
     {
         if (clip.dim() != 5 || clip.shape[2] != 3)
             throw new ArgumentException($"expected a clip [B, T, 3, H, W], got {ShapeText.Format(clip.shape)}");
-        if (clip.shape[1] % Config.Stride != 0)
-            throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {Config.Stride} (--frames / --stride)");
+        if (clip.shape[1] % config.Stride != 0)
+            throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {config.Stride} (--frames / --stride)");
         int multiple = ResNetStages.InputMultiple;
         if (clip.shape[3] % multiple != 0 || clip.shape[4] % multiple != 0)
             throw new ArgumentException($"clip frames are {clip.shape[3]}x{clip.shape[4]} px; both sides must be multiples of {multiple} (--image)");
