@@ -20,6 +20,7 @@ static class CliApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EnergyCommand.Create());
+        root.Subcommands.Add(AttentionCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return CliHelp.Install(root);
     }

@@ -25,7 +25,7 @@ static class CliRunner
             Console.Error.WriteLine($"error: {e.Message}");
             return BadUsage;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception e) when (Expected(e))
         {
             Console.Error.WriteLine($"error: {e.Message}");
             if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);
@@ -34,11 +34,19 @@ static class CliRunner
         catch (Exception e)
         {
             // unexpected: still exit 1 with one line; RESPIKE_DEBUG=1 shows the stack
-            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"error: {Describe(e).Message}");
             if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);
             return Failure;
         }
     }
+
+    /// <summary>Failures the user can act on from the message alone (printed without the exception's type).</summary>
+    public static bool Expected(Exception e) =>
+        e is IOException or InvalidDataException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or OperationCanceledException;
+
+    /// <summary>The one line printed after "error: " for an exception, and the exit code it maps to.</summary>
+    public static (string Message, int ExitCode) Describe(Exception e) =>
+        e is UsageException ? (e.Message, BadUsage) : Expected(e) ? (e.Message, Failure) : ($"{e.GetType().Name}: {e.Message}", Failure);
 }
 
 /// <summary>Bad command-line usage that the parser cannot see (e.g. two flags that contradict each other).</summary>

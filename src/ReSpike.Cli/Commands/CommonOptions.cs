@@ -1,3 +1,4 @@
+using ReSpike.Distributed;
 using System.CommandLine;
 using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
@@ -86,6 +87,41 @@ static class CommonOptions
     }.AcceptOnly(TestCrops.Names).DefaultText(defaultText).InGroup(HelpGroup.Data);
 
     public static Option<int> Threads() => new Option<int>("--threads") { Description = "CPU threads for libtorch (0 = libtorch's choice).", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Run);
+
+    /// <summary>--mpi-timeout: only read when launched by mpiexec/srun (docs/distributed.md).</summary>
+    public static Option<double> MpiTimeout() => new Option<double>("--mpi-timeout")
+    {
+        Description = "Under mpiexec/srun: seconds a rank waits for the others in a collective before the job is aborted (a rank died or hangs).",
+        DefaultValueFactory = _ => ProcessGroups.DefaultTimeoutSeconds,
+        HelpName = "SECONDS",
+    }.InGroup(HelpGroup.Run);
+
+    /// <summary>
+    /// Runs a verb's body in the MPI job when launched by mpiexec/srun (else in a single process). A rank that fails prints its
+    /// error and aborts the whole job with the CLI's exit code, since the other ranks may wait for it in a collective.
+    /// </summary>
+    public static int InGroup(double timeoutSeconds, Func<IProcessGroup, int> body)
+    {
+        IProcessGroup group;
+        try { group = ProcessGroups.Join(timeoutSeconds); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException) { throw new UsageException(e.Message); }
+        if (group.Size == 1)
+        {
+            using (group) return body(group);
+        }
+        int code;
+        try { code = body(group); }
+        catch (Exception e)
+        {
+            var (message, exitCode) = CliRunner.Describe(e);
+            Console.Error.WriteLine($"error: rank {group.Rank} of {group.Size}: {message}");
+            if (Environment.GetEnvironmentVariable("RESPIKE_DEBUG") == "1") Console.Error.WriteLine(e);
+            group.AbortJob(exitCode);
+            throw;
+        }
+        group.Dispose();
+        return code;
+    }
 
     public static Option<FileInfo?> Json() => new Option<FileInfo?>("--json") { Description = "Also write a machine-readable report to this file (atomically)." }.InGroup(HelpGroup.Output);
 

@@ -26,13 +26,15 @@ static class EvalCommand
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.json, per_class.csv, confusion.csv/png." }.DefaultText("beside the checkpoint, eval-<dataset>/").InGroup(HelpGroup.Output);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var mpiTimeout = CommonOptions.MpiTimeout();
         var command = new Command("eval", "Evaluate a checkpoint on the test subset: clip- and video-level accuracy.").Document(
             "Clip level follows the reference protocol: the training's --sampling and --test-crop, read from the run's config.json.\n" +
             "Video level: top-1, top-5 and mean-class accuracy over N clips x M crops per video. Writes per-class accuracy and a confusion matrix.",
-            "respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json");
+            "respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json",
+            "mpiexec -n 2 respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --threads 1   # ranks share the batches; same numbers");
         data.AddTo(command);
-        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, energySamples, outDir, json, batch, threads }) command.Options.Add(o);
-        command.SetAction(parse =>
+        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, energySamples, outDir, json, batch, threads, mpiTimeout }) command.Options.Add(o);
+        command.SetAction(parse => CommonOptions.InGroup(parse.GetValue(mpiTimeout), group =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var path = CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint");
@@ -53,14 +55,20 @@ static class EvalCommand
             }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             if (!data.LabelOrderGiven(parse)) spec = spec.WithLabelOrderOf(savedNames);
-            AnsiConsole.MarkupLine(Markup.Escape($"protocol: {protocol.Describe()} ({(trained.Source is null ? "defaults: no config.json beside --checkpoint" : "training's, from " + trained.Source)}" +
+            if (group.IsRoot) AnsiConsole.MarkupLine(Markup.Escape($"protocol: {protocol.Describe()} ({(trained.Source is null ? "defaults: no config.json beside --checkpoint" : "training's, from " + trained.Source)}" +
                                                  $"{(protocol != trained ? ", overridden by flags" : "")}); decode short side {spec.Decode.ShortSide}"));
             var (dataset, reader) = spec.Open(DatasetSubset.Test);
-            if (dataset.MissingSummary() is { } missing) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(missing));
+            if (group.IsRoot && dataset.MissingSummary() is { } missing) AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(missing));
             if (savedNames is { } names && !names.SequenceEqual(dataset.ClassNames))
                 throw new UsageException($"--checkpoint: the model's classes ({string.Join(", ", names.Take(4))}...) are not the dataset's ({string.Join(", ", dataset.ClassNames.Take(4))}...)" +
                     (spec.Kind == DatasetKind.Ucf101 && names.Order(StringComparer.Ordinal).SequenceEqual(dataset.ClassNames.Order(StringComparer.Ordinal))
                         ? $"; the same classes numbered differently: drop --label-order {spec.LabelOrder.Name()}" : ""));
+            if (!group.IsRoot)
+            {
+                // the other ranks score their share of the batches; rank 0 gathers, measures energy, writes and prints
+                Evaluator.Run(net, IndexedDataset.Build(dataset, reader), nClips, nCrops, nBatch, protocol: protocol, group: group);
+                return CliRunner.Ok;
+            }
             EvaluationReport report = null!;
             EnergyReport? energy = null;
             AnsiConsole.Progress().Start(ctx =>
@@ -68,7 +76,7 @@ static class EvalCommand
                 var index = ctx.AddTask("indexing", maxValue: Math.Max(1, dataset.Count));
                 var indexed = IndexedDataset.Build(dataset, reader, progress: (d, _) => index.Value = d);
                 var eval = ctx.AddTask("evaluating");
-                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; }, protocol: protocol);
+                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; }, protocol: protocol, group: group);
                 if (nEnergy > 0)
                 {
                     var counting = ctx.AddTask("energy (firing rates on test clips)").IsIndeterminate();
@@ -84,7 +92,7 @@ static class EvalCommand
                 AnsiConsole.MarkupLine(Markup.Escape($"energy per clip: {energy.EnergyMj:0.###} mJ (45 nm fp32; {energy.TotalGmacs:0.###} GMACs + {energy.TotalGacs:0.###} GACs; firing rate {energy.FiringRate:0.####} over {energy.Samples} clips)"));
             if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, summary);
             return CliRunner.Ok;
-        });
+        }));
         return command;
     }
 

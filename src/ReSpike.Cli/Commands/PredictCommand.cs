@@ -16,40 +16,42 @@ static class PredictCommand
         var clips = new Option<int>("--clips") { Description = "Uniformly spaced clips per video whose probabilities are averaged.", DefaultValueFactory = _ => 5 }.InGroup(HelpGroup.Data);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var mpiTimeout = CommonOptions.MpiTimeout();
         var command = new Command("predict", "Classify video files with a trained checkpoint.")
         {
-            videos, checkpoint, clips, top, json, threads,
-        }.Document("Prints the top labels with probabilities per video; exit code 1 when a video fails to decode.",
-            "respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json");
-        command.SetAction(parse =>
+            videos, checkpoint, clips, top, json, threads, mpiTimeout,
+        }.Document("Prints the top labels with probabilities per video; exit code 1 when a video fails to decode. Under mpiexec the ranks share the files; rank 0 prints.",
+            "respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json",
+            "mpiexec -n 4 respike predict --checkpoint runs/weizmann/best.safetensors --threads 1 videos/*.avi --json pred.json");
+        command.SetAction(parse => CommonOptions.InGroup(parse.GetValue(mpiTimeout), group =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             int k = parse.GetValue(top);
             if (k < 1) throw new UsageException($"--top must be >= 1, got {k}");
             if (parse.GetValue(clips) < 1) throw new UsageException($"--clips must be >= 1, got {parse.GetValue(clips)}");
             using var predictor = new Predictor(CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint"), parse.GetValue(clips));
+            var predictions = predictor.PredictFiles(parse.GetValue(videos)!, k, group);
+            if (!group.IsRoot) return predictions.Any(p => p.Error is not null) ? CliRunner.Failure : CliRunner.Ok;
             var results = new List<object>();
             int failed = 0;
-            foreach (var file in parse.GetValue(videos)!)
+            foreach (var p in predictions)
             {
-                try
+                if (p.Error is null)
                 {
-                    var labels = predictor.Predict(file, k);
-                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(file)}[/]");
-                    foreach (var l in labels) AnsiConsole.MarkupLine($"  {l.Prob,7:P1}  {Markup.Escape(l.Label)}");
-                    results.Add(new { file, labels });
+                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(p.File)}[/]");
+                    foreach (var l in p.Labels) AnsiConsole.MarkupLine($"  {l.Prob,7:P1}  {Markup.Escape(l.Label)}");
+                    results.Add(new { file = p.File, labels = p.Labels });
                 }
-                catch (Exception e) when (e is IOException or InvalidDataException or OutOfMemoryException)
+                else
                 {
                     failed++;
-                    var reason = e is VideoDecodeException v ? v.Reason : e.Message;
-                    Console.Error.WriteLine($"error: {file}: {reason}");
-                    results.Add(new { file, labels = Array.Empty<LabelProbability>(), error = reason });
+                    Console.Error.WriteLine($"error: {p.File}: {p.Error}");
+                    results.Add(new { file = p.File, labels = p.Labels, error = p.Error });
                 }
             }
             if (parse.GetValue(json) is { } output) JsonReport.Write(output.FullName, results);
             return failed == 0 ? CliRunner.Ok : CliRunner.Failure;
-        });
+        }));
         return command;
     }
 }

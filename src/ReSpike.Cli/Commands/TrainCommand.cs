@@ -39,6 +39,9 @@ static class TrainCommand
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Torchvision ImageNet weights (safetensors, see README) for the ANN branch, as the paper; without them the ANN starts from scratch (a warning says so). For r3d-18, mc3-18, r2plus1d-18: torchvision's Kinetics-400 video weights (.pth or .safetensors; docs/baselines.md). For spikingresformer-*: an official checkpoint (.pth or safetensors)." }.InGroup(HelpGroup.Model);
         var init = new Option<FileInfo?>("--init") { Description = "Start a new run from a ReSpike checkpoint's weights (respike init's output, another run's best.safetensors); every tensor must match by name and shape; the optimizer starts fresh." }.InGroup(HelpGroup.Model);
         var batch = new Option<int?>("--batch") { Description = "Clips per batch (the reference's runs use 32 on HMDB/UCF, 16 on K400)." }.DefaultText(T(d.BatchSize)).InGroup(HelpGroup.Optimisation);
+        var accumulate = new Option<int?>("--accumulate") { Description = "Micro-batches of --batch per optimizer step (gradient accumulation); under MPI each rank accumulates its own: the step's batch is --batch x --accumulate x ranks." }
+            .DefaultText(T(d.Accumulate)).InGroup(HelpGroup.Optimisation);
+        var freezeBn = new Option<bool>("--freeze-bn") { Description = "BatchNorm layers keep their running statistics while training (affine weights still train): a clip's output no longer depends on its batch." }.InGroup(HelpGroup.Optimisation);
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (the reference trains 100)." }.DefaultText(T(d.Epochs)).InGroup(HelpGroup.Optimisation);
         var lr = new Option<double?>("--lr") { Description = "Base learning rate (the reference's README uses 1e-4 with ImageNet weights)." }.DefaultText(T(d.LearningRate)).InGroup(HelpGroup.Optimisation);
         var optimizer = CommonOptions.OneOf("--optimizer", OptimizerRegistry.Optimizers, "Optimizer", d.Optimizer).InGroup(HelpGroup.Optimisation);
@@ -63,6 +66,7 @@ static class TrainCommand
             Arity = ArgumentArity.ZeroOrOne,
         }.InGroup(HelpGroup.Run);
         var threads = CommonOptions.Threads();
+        var mpiTimeout = CommonOptions.MpiTimeout();
         var json = CommonOptions.Json();
         var command = new Command("train", "Train a model on a dataset; evaluates after every epoch.").Document(
             "Ctrl-C saves a resume point (exit 1). Flags override --set, which overrides --config; a run's config.json reproduces it.",
@@ -70,10 +74,11 @@ static class TrainCommand
             "respike train --config respike_r18_8x4_10e_weizmann4 --root ../shared/data/weizmann4 --out runs/weizmann",
             "respike train --config respike_r18_8x4_10e_weizmann4 --root ../shared/data/weizmann4 --set epochs=1 --out runs/quick",
             "respike train --config runs/weizmann/config.json --out runs/weizmann-again",
-            "respike train --out runs/weizmann --resume");
+            "respike train --out runs/weizmann --resume",
+            "mpiexec -n 4 respike train --dataset synthetic --batch 4 --threads 1 --out runs/syn4   # data-parallel, docs/distributed.md");
         data.AddTo(command);
         foreach (var o in new Option[] { model, backbone, image, frames, stride, fusion, pretrained, init, sampling, trainCrop, testCrop, minCropScale, noFlip,
-                                         batch, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, out_, noEval, saveEvery, json, config, set, resume, threads })
+                                         batch, accumulate, freezeBn, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, out_, noEval, saveEvery, json, config, set, resume, threads, mpiTimeout })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -95,6 +100,8 @@ static class TrainCommand
                     Image = parse.GetValue(image),
                     Fusion = parse.GetValue(fusion),
                     Batch = parse.GetValue(batch),
+                    Accumulate = parse.GetValue(accumulate),
+                    FreezeBatchNorm = parse.GetValue(freezeBn),
                     Epochs = parse.GetValue(epochs),
                     LearningRate = parse.GetValue(lr),
                     Optimizer = parse.GetValue(optimizer),
@@ -118,30 +125,41 @@ static class TrainCommand
             try { plan = invocation.Build(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
 
-            var result = RunWithProgress(plan);
-            PrintSummary(result);
-            if (parse.GetValue(json) is { } file)
-                JsonReport.Write(file.FullName, new
-                {
-                    out_dir = result.Files.Directory, result.Interrupted, epochs = result.Epochs,
-                    best_epoch = result.Summary.Best?.Epoch, best_clip_top1 = result.Summary.Best?.ClipTop1, best_epoch_video_top1 = result.Summary.Best?.VideoTop1,
-                    best_video_epoch = result.Summary.BestVideo?.Epoch, best_video_top1 = result.Summary.BestVideo?.VideoTop1,
-                    video_top1 = result.LastEvaluation?.VideoTop1, clip_top1 = result.LastEvaluation?.ClipTop1,
-                    warnings = result.Warnings.Select(w => w.Text).ToList(),
-                    skipped = result.Skipped.Count, result.Seconds,
-                });
-            return result.Interrupted ? CliRunner.Failure : CliRunner.Ok;
+            return CommonOptions.InGroup(parse.GetValue(mpiTimeout), group => Train(plan, group, parse.GetValue(json)));
         });
         return command;
     }
 
+    static int Train(TrainingPlan plan, Distributed.IProcessGroup group, FileInfo? json)
+    {
+        if (!group.IsRoot)
+        {
+            // the other ranks train in silence: rank 0 prints and writes the run folder
+            using var quiet = new CtrlC();
+            return plan.Run(null, quiet.Token, group).Interrupted ? CliRunner.Failure : CliRunner.Ok;
+        }
+        var result = RunWithProgress(plan, group);
+        PrintSummary(result);
+        if (json is { } file)
+            JsonReport.Write(file.FullName, new
+            {
+                out_dir = result.Files.Directory, result.Interrupted, epochs = result.Epochs,
+                best_epoch = result.Summary.Best?.Epoch, best_clip_top1 = result.Summary.Best?.ClipTop1, best_epoch_video_top1 = result.Summary.Best?.VideoTop1,
+                best_video_epoch = result.Summary.BestVideo?.Epoch, best_video_top1 = result.Summary.BestVideo?.VideoTop1,
+                video_top1 = result.LastEvaluation?.VideoTop1, clip_top1 = result.LastEvaluation?.ClipTop1,
+                warnings = result.Warnings.Select(w => w.Text).ToList(),
+                skipped = result.Skipped.Count, result.Seconds,
+            });
+        return result.Interrupted ? CliRunner.Failure : CliRunner.Ok;
+    }
+
     /// <summary>Runs a trainer under a progress display; Ctrl-C asks it to save a resume point and stop.</summary>
-    static TrainingResult RunWithProgress(TrainingPlan plan)
+    static TrainingResult RunWithProgress(TrainingPlan plan, Distributed.IProcessGroup group)
     {
         using var ctrlC = new CtrlC();
         return AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx => plan.Run(new ConsoleTrainingObserver(ctx), ctrlC.Token));
+            .Start(ctx => plan.Run(new ConsoleTrainingObserver(ctx), ctrlC.Token, group));
     }
 
     static void PrintSummary(TrainingResult r)

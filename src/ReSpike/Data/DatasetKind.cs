@@ -3,7 +3,7 @@ using ReSpike.Registry;
 namespace ReSpike.Data;
 
 /// <summary>The dataset layouts the loaders understand (names are the CLI's --dataset values).</summary>
-public enum DatasetKind { Synthetic, Ucf101, Hmdb51, Kinetics400, Folder, Rawframes, Idx }
+public enum DatasetKind { Synthetic, Ucf101, Hmdb51, Kinetics400, Folder, Rawframes, Idx, ImageFolder }
 
 /// <summary>The --dataset names of <see cref="DatasetKind"/> and the parsing between them.</summary>
 public static class DatasetKinds
@@ -21,6 +21,8 @@ public static class DatasetKinds
         r.Add(new("folder", "root/<class>/<video> (train/ and test/ folders, or every 5th video held out)", DatasetKind.Folder));
         r.Add(new("rawframes", "mmaction2 rawframes: frame folders and a 'dir frames label' list", DatasetKind.Rawframes));
         r.Add(new("idx", "images: MNIST-style IDX files (Fashion-MNIST, MNIST), each image a 1-frame clip", DatasetKind.Idx), "fashion-mnist", "mnist");
+        r.Add(new("image-folder", "images: root/train/<class>/*.png|jpg and root/val/<class>/* (ImageNet layout), each image a 1-frame clip",
+                  DatasetKind.ImageFolder), "imagefolder");
         return r;
     }
 

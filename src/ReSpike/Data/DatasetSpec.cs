@@ -87,6 +87,12 @@ public sealed record DatasetSpec
             var (images, idxReader) = Images.IdxDataset.Load(root, subset);
             return (images, idxReader);
         }
+        if (Kind == DatasetKind.ImageFolder)
+        {
+            // decoded when read (no frame cache): an image decodes in milliseconds, in process
+            var (images, imageReader) = Images.ImageFolderDataset.Load(root, subset, Decode.ShortSide);
+            return (images, imageReader);
+        }
         var dataset = Kind switch
         {
             DatasetKind.Ucf101 => Ucf101Format.Load(root, Split, subset, Annotations, LabelOrder),

@@ -91,6 +91,15 @@ public sealed class ReSpikeNet : VideoModel
     /// <summary>Average-pool factor applied to stage i before fusion: stages 1-2 go to the stage-3 grid in pooled mode.</summary>
     public int PoolFactor(int stage) => Config.Fusion == FusionMode.Pooled ? ResNetStages.PoolFactorToFusionGrid(stage) : 1;
 
+    /// <summary>The fusion block after SNN stage <paramref name="stage"/> (0-3); null when the variant has no fusion.</summary>
+    public SpatialTransformer? Fusion(int stage) => fusions?[stage];
+
+    /// <summary>
+    /// Output stride of the token grid the fusion after stage <paramref name="stage"/> runs on: the stage's own stride
+    /// times its pool factor (in pooled mode stages 1-3 share the stride-16 grid).
+    /// </summary>
+    public int FusionGridStride(int stage) => ResNetStages.OutputStrides[stage] * PoolFactor(stage);
+
     /// <summary>
     /// Whether the fusion block after SNN stage <paramref name="stage"/> (0-3) runs: always for the respike variant,
     /// except stage 0 in full3 mode (whose block is kept, as in the reference, but never called).

@@ -1,5 +1,6 @@
 using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
+using ReSpike.Distributed;
 using ReSpike.Models;
 using ReSpike.Video;
 using TorchSharp;
@@ -9,6 +10,9 @@ namespace ReSpike.Training;
 
 /// <summary>A label and its probability.</summary>
 public sealed record LabelProbability(string Label, double Prob);
+
+/// <summary>One file's top labels, or why it could not be classified (then Labels is empty).</summary>
+public sealed record FilePrediction(string File, IReadOnlyList<LabelProbability> Labels, string? Error);
 
 /// <summary>Classifies video files with a checkpoint: N uniform clips, the run's test pipeline (centre crop by default), probabilities averaged over clips.</summary>
 public sealed class Predictor : IDisposable
@@ -47,6 +51,30 @@ public sealed class Predictor : IDisposable
         var probs = _net.call(batch).softmax(-1).mean([0]).data<float>().ToArray();
         return Enumerable.Range(0, probs.Length).OrderByDescending(i => probs[i]).Take(Math.Clamp(top, 1, probs.Length))
             .Select(i => new LabelProbability(ClassNames[i], probs[i])).ToList();
+    }
+
+    /// <summary>
+    /// The top-k labels of every file, in the given order; a file that fails to decode gets its error instead. Under MPI the
+    /// ranks share the files (every Size-th each; a file's result does not depend on which rank scores it) and every rank
+    /// gets all results.
+    /// </summary>
+    public IReadOnlyList<FilePrediction> PredictFiles(IReadOnlyList<string> files, int top = 5, IProcessGroup? group = null)
+    {
+        group ??= SingleProcess.Instance;
+        var mine = group.Share(files.Count).Select(i => (Index: i, Result: PredictOrError(files[i], top))).ToList();
+        return group.Allgather(mine.Select(m => new IndexedPrediction(m.Index, m.Result)).ToList(), "gathering the predictions")
+            .SelectMany(part => part).OrderBy(p => p.Index).Select(p => p.Prediction).ToList();
+    }
+
+    sealed record IndexedPrediction(int Index, FilePrediction Prediction);
+
+    FilePrediction PredictOrError(string file, int top)
+    {
+        try { return new FilePrediction(file, Predict(file, top), null); }
+        catch (Exception e) when (e is IOException or InvalidDataException or OutOfMemoryException)
+        {
+            return new FilePrediction(file, [], e is VideoDecodeException v ? v.Reason : e.Message);
+        }
     }
 
     public void Dispose() => _net.Dispose();

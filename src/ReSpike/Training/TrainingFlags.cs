@@ -15,6 +15,8 @@ public sealed record TrainingFlags
     public int? Image { get; init; }
     public string? Fusion { get; init; }
     public int? Batch { get; init; }
+    public int? Accumulate { get; init; }
+    public bool FreezeBatchNorm { get; init; }
     public int? Epochs { get; init; }
     public double? LearningRate { get; init; }
     public string? Optimizer { get; init; }

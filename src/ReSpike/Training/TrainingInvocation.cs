@@ -98,6 +98,8 @@ public sealed record TrainingInvocation
             Model = m,
             Data = f.Data.Apply(b.Data),
             BatchSize = f.Batch ?? b.BatchSize,
+            Accumulate = f.Accumulate ?? b.Accumulate,
+            FreezeBatchNorm = f.FreezeBatchNorm || b.FreezeBatchNorm,
             Epochs = f.Epochs ?? b.Epochs,
             LearningRate = f.LearningRate ?? b.LearningRate,
             Optimizer = f.Optimizer ?? b.Optimizer,

@@ -19,7 +19,17 @@ public sealed record TrainingOptions
     public ReSpikeConfig Model { get; init; } = new();
     public DatasetSpec Data { get; init; } = new();
     public int Epochs { get; init; } = 10;
+    /// <summary>Clips per forward pass on each rank (a micro-batch); one step takes <see cref="GlobalBatch"/> clips.</summary>
     public int BatchSize { get; init; } = 8;
+
+    /// <summary>
+    /// Micro-batches of <see cref="BatchSize"/> whose gradients one optimizer step averages (--accumulate): the step's batch is
+    /// BatchSize × Accumulate × ranks clips, its gradient their mean. 1: a step per batch.
+    /// </summary>
+    public int Accumulate { get; init; } = 1;
+
+    /// <summary>BatchNorm layers use and keep their running statistics while training (--freeze-bn; see <see cref="FrozenBatchNorm"/>).</summary>
+    public bool FreezeBatchNorm { get; init; }
     public double LearningRate { get; init; } = 0.01;
     /// <summary>A registered optimizer (<see cref="Optimizers.OptimizerRegistry"/>): sgd or adamw.</summary>
     public string Optimizer { get; init; } = "sgd";
@@ -122,6 +132,9 @@ public sealed record TrainingOptions
         catch (ArgumentException) { return true; } // fields out of range: written as given, Validate names them
     }
 
+    /// <summary>Clips per optimizer step on <paramref name="ranks"/> ranks: --batch × --accumulate × ranks.</summary>
+    public int GlobalBatch(int ranks) => BatchSize * Accumulate * ranks;
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a (partial) config file; unknown fields are an error naming the file.</summary>
@@ -184,6 +197,7 @@ public sealed record TrainingOptions
         Model.Validate();
         if (Epochs < 1) throw new ArgumentException($"--epochs must be >= 1, got {Epochs}");
         if (BatchSize < 1) throw new ArgumentException($"--batch must be >= 1, got {BatchSize}");
+        if (Accumulate < 1) throw new ArgumentException($"--accumulate must be >= 1 micro-batches per step, got {Accumulate}");
         if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be > 0, got {LearningRate}");
         if (!Optimizers.OptimizerRegistry.Optimizers.Contains(Optimizer)) throw Optimizers.OptimizerRegistry.Optimizers.Unknown(Optimizer);
         if (!ScheduleRegistry.Schedules.Contains(Schedule)) throw ScheduleRegistry.Schedules.Unknown(Schedule);

@@ -20,10 +20,11 @@ public sealed record TrainingPlan(TrainingOptions Options, string OutputDirector
         if (File.Exists(metrics) && !File.Exists(files.Metrics)) File.Copy(metrics, files.Metrics);
     }
 
-    /// <summary>Runs the trainer for this plan (after <see cref="PrepareRunFolder"/>).</summary>
-    public TrainingResult Run(ITrainingObserver? observer = null, CancellationToken cancel = default)
+    /// <summary>Runs the trainer for this plan (after <see cref="PrepareRunFolder"/>), data-parallel over <paramref name="group"/>'s ranks if given.</summary>
+    public TrainingResult Run(ITrainingObserver? observer = null, CancellationToken cancel = default, Distributed.IProcessGroup? group = null)
     {
-        PrepareRunFolder();
-        return new Trainer(Options, OutputDirectory, observer).Run(Resume, cancel);
+        // rank 0 readies the folder; the others, which may get there first, resume from the named checkpoint itself
+        if (group is null || group.IsRoot) PrepareRunFolder();
+        return new Trainer(Options, OutputDirectory, observer, group) { ResumeFrom = group is { IsRoot: false } ? ResumeCheckpoint : null }.Run(Resume, cancel);
     }
 }

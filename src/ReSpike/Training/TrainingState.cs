@@ -9,6 +9,12 @@ public sealed record TrainingState
 {
     public int Epoch { get; init; }
     public int Step { get; init; }
+
+    /// <summary>
+    /// Clips of the epoch's order (<see cref="Data.Loading.ClipLoader.Clips"/>) the steps so far consumed: where a resumed run
+    /// continues, whatever its number of ranks. 0 in checkpoints older than it (then Step × batch: one batch per step).
+    /// </summary>
+    public long Position { get; init; }
     public double LossSum { get; init; }
     public long Correct { get; init; }
     public long Seen { get; init; }

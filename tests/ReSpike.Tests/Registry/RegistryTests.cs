@@ -44,7 +44,7 @@ public class RegistryTests
         Assert.Equal(["respike", "respike-noattn", "ann", "snn"], ModelRegistry.Models.Names.Take(4));
         Assert.Equal(["resnet18", "resnet34", "resnet50", "resnet101", "resnet152"], BackboneRegistry.Backbones.Names);
         Assert.Equal(["atan", "sigmoid", "rectangle", "triangle"], Surrogate.Registry.Names);
-        Assert.Equal(["synthetic", "ucf101", "hmdb51", "kinetics400", "folder", "rawframes", "idx"], DatasetKinds.Registry.Names);
+        Assert.Equal(["synthetic", "ucf101", "hmdb51", "kinetics400", "folder", "rawframes", "idx", "image-folder"], DatasetKinds.Registry.Names);
         Assert.Equal(["clips", "segments", "segments:centre", "uniform:N"], ClipSampler.Registry.Names);
         Assert.Equal(["sgd", "adamw"], OptimizerRegistry.Optimizers.Names);
         Assert.Equal(["cosine"], ScheduleRegistry.Schedules.Names);

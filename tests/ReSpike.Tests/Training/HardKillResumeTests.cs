@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReSpike.IO.SafeTensors;
 using ReSpike.Models;
+using ReSpike.Tests.Cli;
 using ReSpike.Tests.IO;
 using ReSpike.Training;
 
@@ -101,43 +102,11 @@ public class HardKillResumeTests
         }
     }
 
-    static TrainingState ReadState(string checkpoint) =>
+    internal static TrainingState ReadState(string checkpoint) =>
         JsonSerializer.Deserialize<TrainingState>(Checkpoint.ReadMetadata(checkpoint)[TrainingCheckpoint.StateKey],
             new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!;
 
-    /// <summary>Runs the built CLI (respike.dll beside the tests) as a child process to the end.</summary>
-    static (int ExitCode, string Output) RunCli(string[] args)
-    {
-        using var child = Start(args, out var output);
-        if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            child.Kill();
-            Assert.Fail("respike " + string.Join(' ', args) + " did not finish in 10 minutes:\n" + output);
-        }
-        child.WaitForExit();   // drains the output
-        return (child.ExitCode, output.ToString());
-    }
+    static (int ExitCode, string Output) RunCli(string[] args) => CliProcess.Run(args);
 
-    static Process Start(string[] args, out StringBuilder output)
-    {
-        var dll = typeof(ReSpike.Cli.CliRunner).Assembly.Location;
-        Assert.True(File.Exists(dll), $"the CLI is not built beside the tests: {dll}");
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var text = new StringBuilder();
-        var child = new Process { StartInfo = info };
-        child.OutputDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
-        child.ErrorDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
-        child.Start();
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        output = text;
-        return child;
-    }
+    static Process Start(string[] args, out StringBuilder output) => CliProcess.Start(args, out output);
 }

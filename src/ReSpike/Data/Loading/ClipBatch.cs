@@ -18,6 +18,9 @@ public sealed class ClipBatch(Tensor clips, Tensor labels, IReadOnlyList<ClipRef
 
     public int Count => Refs.Count;
 
+    /// <summary>Position of the batch's first clip in the epoch's clip order (<see cref="ClipLoader.Clips"/>).</summary>
+    public int Start { get; init; }
+
     public void Dispose()
     {
         Clips.Dispose();

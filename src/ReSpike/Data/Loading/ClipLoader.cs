@@ -81,6 +81,9 @@ public sealed class ClipLoader
         return batches;
     }
 
+    /// <summary>The epoch's batches as (first clip, clips) in its clip order (<see cref="LoaderOptions.DropLast"/> applied).</summary>
+    public IReadOnlyList<(int Start, int Count)> BatchRanges(int epoch) => Batches(Clips(epoch));
+
     /// <summary>
     /// The epoch's batches, built <see cref="LoaderOptions.Prefetch"/> ahead. Dispose each batch after use.
     /// <paramref name="skipBatches"/> starts mid-epoch (a resumed run) without reading the skipped clips.
@@ -89,8 +92,25 @@ public sealed class ClipLoader
     {
         var clips = Clips(epoch);
         var batches = Batches(clips);
+        return Serve(epoch, clips, batches.Skip(Math.Clamp(skipBatches, 0, batches.Count)).ToList(), cancel);
+    }
+
+    /// <summary>
+    /// Chosen stretches of the epoch's clip order as batches, in the given order (a rank's shard, a resumed run's rest).
+    /// Augmentation depends on each clip's position in the epoch, so a clip is the same whichever batch serves it.
+    /// </summary>
+    /// <param name="serveEmpty">A range whose every clip failed to read is served as an empty batch (Count 0) instead of
+    /// left out, so a caller that counts batches (a rank taking its part of a step) stays in step.</param>
+    public IEnumerable<ClipBatch> Epoch(int epoch, IReadOnlyList<(int Start, int Count)> ranges, CancellationToken cancel = default, bool serveEmpty = false) =>
+        Serve(epoch, Clips(epoch), ranges, cancel, serveEmpty);
+
+    IEnumerable<ClipBatch> Serve(int epoch, IReadOnlyList<ClipRef> clips, IReadOnlyList<(int Start, int Count)> batches, CancellationToken cancel, bool serveEmpty = false)
+    {
+        foreach (var (start, count) in batches)
+            if (start < 0 || count < 1 || start + count > clips.Count)
+                throw new ArgumentOutOfRangeException(nameof(batches), $"clips {start}..{start + count - 1} are outside the epoch's {clips.Count}");
         var inFlight = new Queue<Task<ClipBatch?>>();
-        int next = Math.Clamp(skipBatches, 0, batches.Count);
+        int next = 0;
         try
         {
             while ((next < batches.Count || inFlight.Count > 0) && !cancel.IsCancellationRequested)
@@ -98,7 +118,7 @@ public sealed class ClipLoader
                 while (next < batches.Count && inFlight.Count < Options.Prefetch)
                 {
                     var (start, count) = batches[next++];
-                    inFlight.Enqueue(Task.Run(() => Build(clips, start, count, epoch)));
+                    inFlight.Enqueue(Task.Run(() => Build(clips, start, count, epoch, serveEmpty)));
                 }
                 var batch = inFlight.Dequeue().GetAwaiter().GetResult();
                 if (batch is not null) yield return batch;
@@ -114,7 +134,7 @@ public sealed class ClipLoader
         }
     }
 
-    ClipBatch? Build(IReadOnlyList<ClipRef> clips, int start, int count, int epoch)
+    ClipBatch? Build(IReadOnlyList<ClipRef> clips, int start, int count, int epoch, bool serveEmpty)
     {
         var views = new List<Tensor>();
         var kept = new List<ClipRef>();
@@ -141,10 +161,11 @@ public sealed class ClipLoader
                 views.AddRange(Pipeline.Apply(raw, new Random(SeedMix.Of(Options.Seed, epoch, i, 0xA06))));
                 kept.Add(clip);
             }
-            if (kept.Count == 0) return null;
+            if (kept.Count == 0)
+                return serveEmpty ? new ClipBatch(torch.empty(0), torch.empty(0, ScalarType.Int64), kept, Pipeline.Views, skipped) { Start = start } : null;
             var stacked = torch.stack(views);
             var labels = torch.tensor(kept.Select(c => (long)Data.Dataset.Videos[c.Video].Label).ToArray());
-            return new ClipBatch(stacked, labels, kept, Pipeline.Views, skipped);
+            return new ClipBatch(stacked, labels, kept, Pipeline.Views, skipped) { Start = start };
         }
         finally
         {

@@ -37,24 +37,37 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         long batch = x.shape[0], tokens = x.shape[1], dim = x.shape[2];
-        var q = SplitHeads(to_q.call(x));
-        Tensor k, v;
-        if (context is null)
-        {
-            k = SplitHeads(to_k.call(x));
-            v = SplitHeads(to_v.call(x));
-        }
-        else
-        {
-            long contexts = context.shape[0];
-            if (batch % contexts != 0)
-                throw new ArgumentException($"attention: {batch} query samples cannot share {contexts} contexts");
-            k = RepeatOverTime(SplitHeads(to_k.call(context)), batch / contexts);
-            v = RepeatOverTime(SplitHeads(to_v.call(context)), batch / contexts);
-        }
+        var (q, k, v) = Project(x, context);
         var attended = nn.functional.scaled_dot_product_attention(q, k, v);   // [M, heads, n, d], scale 1/sqrt(d)
         var merged = attended.transpose(1, 2).reshape(batch, tokens, dim);
         return to_out.call(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The weights forward applies to the values, softmax(Q K^T / sqrt(d)) as [M, heads, n, m] (each query's row
+    /// sums to 1), for the same x and context. Computed explicitly here because forward's fused
+    /// scaled_dot_product_attention never materialises them; forward itself is left as it is.
+    /// </summary>
+    public Tensor Weights(Tensor x, Tensor? context)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (q, k, _) = Project(x, context);
+        var scores = q.matmul(k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(HeadDim));
+        return scores.softmax(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Queries from x, keys and values from the context (x itself for self-attention), each [M, heads, tokens, d].</summary>
+    (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor? context)
+    {
+        long batch = x.shape[0];
+        var q = SplitHeads(to_q.call(x));
+        if (context is null) return (q, SplitHeads(to_k.call(x)), SplitHeads(to_v.call(x)));
+        long contexts = context.shape[0];
+        if (batch % contexts != 0)
+            throw new ArgumentException($"attention: {batch} query samples cannot share {contexts} contexts");
+        var k = RepeatOverTime(SplitHeads(to_k.call(context)), batch / contexts);
+        var v = RepeatOverTime(SplitHeads(to_v.call(context)), batch / contexts);
+        return (q, k, v);
     }
 
     /// <summary>[B, n, heads*d] -> [B, heads, n, d].</summary>

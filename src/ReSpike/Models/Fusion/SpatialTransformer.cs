@@ -43,6 +43,9 @@ public sealed class SpatialTransformer : nn.Module<Tensor, Tensor, Tensor>
     public long Channels { get; }
     public long ContextChannels { get; }
 
+    /// <summary>The cross-attention in which the SNN tokens query the ANN (key-frame) tokens.</summary>
+    public Attention CrossAttention => cross_attn;
+
     /// <summary>x [M, C, h, w] real-valued SNN features; context [N, m, Cc] ANN tokens, M a multiple of N.</summary>
     public override Tensor forward(Tensor x, Tensor context)
     {

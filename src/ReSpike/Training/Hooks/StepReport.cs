@@ -6,4 +6,5 @@ namespace ReSpike.Training.Hooks;
 /// <param name="Clips">Clips in the batch.</param>
 /// <param name="Seconds">Forward, backward and update of the step.</param>
 /// <param name="DataWaitSeconds">Time spent waiting for the loader to hand over the batch.</param>
-public sealed record StepReport(double Loss, int Correct, int Clips, double Seconds, double DataWaitSeconds);
+/// <param name="CommunicationSeconds">Part of <paramref name="Seconds"/> spent in collectives with the other ranks (0 in a single process).</param>
+public sealed record StepReport(double Loss, int Correct, int Clips, double Seconds, double DataWaitSeconds, double CommunicationSeconds = 0);

@@ -49,6 +49,9 @@ public sealed class TrainingContext : IDisposable
     public int Batches { get; internal set; }
     /// <summary>Steps done since the run's first epoch, resumed parts included: the x axis of per-step TensorBoard scalars.</summary>
     public long GlobalStep { get; internal set; }
+    /// <summary>How steps take the epoch's clips: micro-batch, accumulation, ranks (<see cref="StepLayout.GlobalBatch"/> clips per step).</summary>
+    public StepLayout Layout { get; internal set; } = new(1);
+
     /// <summary>The current epoch's learning rate.</summary>
     public double LearningRate { get; internal set; }
 
