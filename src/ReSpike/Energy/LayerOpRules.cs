@@ -1,3 +1,4 @@
+using ReSpike.Models.SpikingResformer;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace ReSpike.Energy;
 public static class LayerOpRules
 {
     /// <summary>True for the module types <see cref="Count"/> knows (convolution, linear, norms, pooling, upsampling).</summary>
-    public static bool IsCounted(nn.Module module) => module is Convolution or Linear or NormBase or GroupNorm or LayerNorm
+    public static bool IsCounted(nn.Module module) => module is Convolution or SequenceConv2d or SequenceMaxPool2d or Linear or NormBase or GroupNorm or LayerNorm
         or AvgPool1d or AvgPool2d or AvgPool3d or MaxPool1d or MaxPool2d or MaxPool3d
         or AdaptiveAvgPool1d or AdaptiveAvgPool2d or AdaptiveAvgPool3d or AdaptiveMaxPool1d or AdaptiveMaxPool2d or AdaptiveMaxPool3d
         or Upsample;
@@ -22,6 +23,9 @@ public static class LayerOpRules
     public static LayerCost Count(nn.Module module, Tensor input, Tensor output) => module switch
     {
         Convolution c => new(OpKind.Conv, ConvOps(c, input, output), 0),
+        // SpikingResformer's multi-step conv (bias-free): the same count over all timesteps
+        SequenceConv2d c => new(OpKind.Conv, (double)output.numel() * c.KernelSize * c.KernelSize * (c.InChannels / c.Groups), 0),
+        SequenceMaxPool2d p => new(OpKind.Pool, 0, (double)output.numel() * p.KernelSize * p.KernelSize),
         Linear l => new(OpKind.Linear, (double)output.numel() * l.in_features + (l.bias is null ? 0 : output.numel()), 0),
         // BatchNorm with running statistics (eval) only normalises; in training it also measures the batch
         NormBase n => NormCost(input, n.affine, statistics: n.training || !n.track_running_stats),
@@ -43,6 +47,12 @@ public static class LayerOpRules
     /// </summary>
     public static double AttentionMatmulOps(long samples, long queryTokens, long keyTokens, long dim) =>
         (double)samples * queryTokens * keyTokens * dim;
+
+    /// <summary>
+    /// A matrix product left [.., n, k] @ right [.., k, m] (DSSA's <see cref="SpikeRightMatmul"/>): one multiply-add per
+    /// output element and inner index.
+    /// </summary>
+    public static double MatmulOps(Tensor left, Tensor output) => (double)output.numel() * left.shape[^1];
 
     static double ConvOps(Convolution c, Tensor input, Tensor output)
     {

@@ -1,5 +1,6 @@
 using ReSpike.Autograd;
 using ReSpike.Models.Fusion;
+using ReSpike.Models.SpikingResformer;
 using ReSpike.Spiking.Monitors;
 using ReSpike.Spiking.Neurons;
 using TorchSharp;
@@ -59,6 +60,14 @@ public sealed class OpCounter : ModuleMonitor
                 });
                 Attached(attentionHook.remove);
                 break;
+            case SpikeRightMatmul matmul:
+                var matmulHook = matmul.register_forward_hook((m, left, right, output) =>
+                {
+                    if (Recording) CountSpikeMatmul(name, branch, left, right, output);
+                    return output;
+                });
+                Attached(matmulHook.remove);
+                break;
             case BaseNode neuron:
                 Watch(name, neuron, (_, _, _, spikes) =>
                 {
@@ -104,6 +113,19 @@ public sealed class OpCounter : ModuleMonitor
         // Q, K, V are projections (real-valued) even if the tokens were spikes: always MACs
         Add(name + ".qk", OpKind.AttentionMatmul, branch, ops, 0, 0, 0);
         Add(name + ".av", OpKind.AttentionMatmul, branch, ops, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// DSSA's product with spikes on the right: each spike of the right operand triggers one add per row of the left,
+    /// so its ops count as accumulates scaled by the right operand's firing rate (real-valued right: MACs).
+    /// </summary>
+    void CountSpikeMatmul(string name, Branch branch, Tensor left, Tensor right, Tensor output)
+    {
+        using var noGrad = torch.no_grad();
+        double ops = LayerOpRules.MatmulOps(left, output);
+        double spikes = SpikeTensor.IsBinary(right) ? SpikeTensor.Count(right) : -1;
+        if (spikes >= 0) Add(name, OpKind.AttentionMatmul, branch, ops, ops, ops * spikes / right.numel(), 0);
+        else Add(name, OpKind.AttentionMatmul, branch, ops, 0, 0, 0);
     }
 
     void Add(string name, OpKind kind, Branch branch, double ops, double spikeOps, double acs, double adds)

@@ -19,6 +19,7 @@ public static class ModelRegistry
         foreach (var entry in VideoResNet.Registrations) r.Add(entry);
         r.Add(C3D.Registration);
         foreach (var entry in SpikingResformer.SpikingResformerVariants.Registrations) r.Add(entry);
+        foreach (var entry in ReSpikeSrfNet.Registrations) r.Add(entry);
         return r;
     }
 

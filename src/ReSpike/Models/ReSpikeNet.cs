@@ -53,12 +53,18 @@ public sealed class ReSpikeNet : VideoModel
     {
         var (annInput, snnInput) = Routes(config);
         bool usesAnn = preset.Variant.UsesAnn(), usesSnn = preset.Variant.UsesSnn();
-        if (usesSnn && snnInput == SnnInput.Residual && config.Stride < 2)
-            throw new ArgumentException($"--stride: model '{config.Name}' needs stride >= 2 (stride s gives s-1 residual frames for the SNN), got {config.Stride}");
+        if (usesSnn && snnInput == SnnInput.Residual) RequireResiduals(config);
         if (usesAnn && annInput == AnnInput.Residual && config.Stride < 2)
             throw new ArgumentException($"--stride: model '{config.Name}' with ANN input 'residual' needs stride >= 2 (stride s gives s-1 residual frames), got {config.Stride}");
         if (usesAnn && usesSnn && annInput != AnnInput.Key)
             throw new ArgumentException($"model.ann_input: the hybrid model '{config.Name}' needs the ANN on key frames (its features are the SNN's per-group context), got '{annInput.Name()}'");
+    }
+
+    /// <summary>A spiking branch on residual frames needs at least one residual per key frame (stride >= 2).</summary>
+    internal static void RequireResiduals(ReSpikeConfig config)
+    {
+        if (config.Stride < 2)
+            throw new ArgumentException($"--stride: model '{config.Name}' needs stride >= 2 (stride s gives s-1 residual frames for the SNN), got {config.Stride}");
     }
 
     readonly ResNet? ann;
@@ -219,8 +225,7 @@ public sealed class ReSpikeNet : VideoModel
         var groups = clip.view(b, k, s, c, h, w);
         return SnnRoute switch
         {
-            // residual_j = frame_j - key, laid out time-major [s-1, B*K, C, H, W] for multi-step layers
-            SnnInput.Residual => (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).permute(2, 0, 1, 3, 4, 5).reshape(s - 1, b * k, c, h, w),
+            SnnInput.Residual => Residuals(groups),
             SnnInput.Rgb => clip.transpose(0, 1).contiguous(),
             _ => groups.select(2, 0).transpose(0, 1).contiguous(),
         };
@@ -265,29 +270,28 @@ public sealed class ReSpikeNet : VideoModel
     }
 
     /// <summary>y [T, N, C, h, w] fused with the key frame's ANN features [N, Ca, h, w].</summary>
-    Tensor Fuse(int stage, Tensor y, Tensor annFeatures)
+    Tensor Fuse(int stage, Tensor y, Tensor annFeatures) =>
+        StageFusion.Fuse(fusions![stage], grids![stage], y, annFeatures, RecomputeFusionInBackward);
+
+    /// <summary>
+    /// The spiking branch's input from key-frame groups [B, K, s, C, H, W]: residual_j = frame_j - key (j = 1..s-1),
+    /// laid out time-major [s-1, B*K, C, H, W] for multi-step layers.
+    /// </summary>
+    internal static Tensor Residuals(Tensor groups)
     {
-        var grid = grids![stage];
-        long steps = y.shape[0], n = y.shape[1];
-        var context = grid.Context(annFeatures);
-        var attended = Attend(stage, grid.Down(y.flatten(0, 1)), context);
-        return grid.Up(attended).unflatten(0, [steps, n]);
+        long b = groups.shape[0], k = groups.shape[1], s = groups.shape[2];
+        return (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).permute(2, 0, 1, 3, 4, 5).reshape(s - 1, b * k, groups.shape[3], groups.shape[4], groups.shape[5]);
     }
 
-    /// <summary>One fusion block, recomputed in backward when training memory is to be saved.</summary>
-    Tensor Attend(int stage, Tensor x, Tensor context)
-    {
-        var block = fusions![stage];
-        bool recompute = RecomputeFusionInBackward && torch.is_grad_enabled() && (x.requires_grad || context.requires_grad);
-        return recompute ? RecomputeInBackward.Run(block.call, x, context) : block.call(x, context);
-    }
+    void CheckInput(Tensor clip) => CheckClip(clip, Config);
 
-    void CheckInput(Tensor clip)
+    /// <summary>A hybrid's input check: a clip [B, T, 3, H, W] whose frames cut into key-frame groups and whose sides fit the fusion grid.</summary>
+    internal static void CheckClip(Tensor clip, ReSpikeConfig config)
     {
         if (clip.dim() != 5 || clip.shape[2] != 3)
             throw new ArgumentException($"expected a clip [B, T, 3, H, W], got {ShapeText.Format(clip.shape)}");
-        if (clip.shape[1] % Config.Stride != 0)
-            throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {Config.Stride} (--frames / --stride)");
+        if (clip.shape[1] % config.Stride != 0)
+            throw new ArgumentException($"clip has {clip.shape[1]} frames, not a multiple of the stride {config.Stride} (--frames / --stride)");
         int multiple = ResNetStages.InputMultiple;
         if (clip.shape[3] % multiple != 0 || clip.shape[4] % multiple != 0)
             throw new ArgumentException($"clip frames are {clip.shape[3]}x{clip.shape[4]} px; both sides must be multiples of {multiple} (--image)");

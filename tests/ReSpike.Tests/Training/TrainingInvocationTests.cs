@@ -23,6 +23,7 @@ public class TrainingInvocationTests
     [Theory]
     [InlineData("respike", "respike_r18_8x4_10e_weizmann4")]
     [InlineData("ann", "ann_r18_8x4_10e_weizmann4")]
+    [InlineData("respike-srf-ti", "respike-srf-ti_r18_8x4_10e_weizmann4")]
     public void The_weizmann_named_config_is_the_readme_command(string model, string name)
     {
         using var root = new TempDirectory();
@@ -32,7 +33,7 @@ public class TrainingInvocationTests
         {
             Flags = new TrainingFlags
             {
-                Model = model == "ann" ? "ann" : null, Image = 64, Frames = 8, Stride = 4, Batch = 16, Epochs = 10, Optimizer = "adamw", LearningRate = 1e-3, MinCropScale = 0.5,
+                Model = model == "respike" ? null : model, Image = 64, Frames = 8, Stride = 4, Batch = 16, Epochs = 10, Optimizer = "adamw", LearningRate = 1e-3, MinCropScale = 0.5,
                 Data = new DatasetFlags { Dataset = "ucf101", Root = root.Path, Split = 1 },
             },
         });
@@ -59,7 +60,9 @@ public class TrainingInvocationTests
     {
         var names = NamedConfigs.Names([Configs]);
         Assert.Contains("respike_r18_8x4_10e_weizmann4", names);
-        Assert.Equal(23, names.Count);
+        Assert.Contains("spikingresformer-fmnist_t1_4e_idx", names);
+        Assert.Contains("respike-srf-ti_r18_8x4_10e_weizmann4", names);
+        Assert.Equal(25, names.Count);
         // the paper's ablation E1-E9 (HMDB-51, ResNet-18) and Table 1's SNN baselines ship as recipes
         foreach (var recipe in new[] { "ann-all_r18_16x4_100e_hmdb51", "ms-resnet18_t16_100e_hmdb51", "respike-rgb_r18_16x4_100e_hmdb51", "ann_r18_16x4_100e_hmdb51",
                                        "ann-res_r18_16x4_100e_hmdb51", "snn_16x4_100e_hmdb51", "snn-key_16x4_100e_hmdb51", "respike-noattn_r18_16x4_100e_hmdb51",

@@ -25,30 +25,13 @@ public sealed class SpikingResformerNet : VideoModel
     public SpikingResformerNet(ReSpikeConfig config, SpikingResformerSpec spec) : base(nameof(SpikingResformerNet), config)
     {
         Spec = spec.Validate();
-        prologue = spec.Stem == SrfStem.ImageNet
-            ? nn.Sequential(("0", new SequenceConv2d(3, spec.Widths[0], 7, stride: 2, padding: 3)),
-                            ("1", new SequenceBatchNorm(spec.Widths[0])),
-                            ("2", new SequenceMaxPool2d(3, 2, 1)))
-            : nn.Sequential(("0", new SequenceConv2d(3, spec.Widths[0], 3, stride: spec.StemStride, padding: 1)),
-                            ("1", new SequenceBatchNorm(spec.Widths[0])));
-        layers = nn.Sequential();
-        for (int stage = 0; stage < spec.Stages; stage++)
-        {
-            var blocks = new List<nn.Module<Tensor, Tensor>>();
-            if (stage > 0) blocks.Add(new SrfDownsample(spec.Widths[stage - 1], spec.Widths[stage], spec.Neuron));
-            int side = spec.StageSide(config.ImageSize, stage) / spec.PatchSizes[stage];
-            for (int i = 0; i < spec.Blocks[stage]; i++)
-            {
-                blocks.Add(new Dssa(spec.Widths[stage], spec.Heads[stage], side * side, spec.PatchSizes[stage], spec.Neuron));
-                blocks.Add(new Gwffn(spec.Widths[stage], spec.GroupSize, spec.Neuron));
-            }
-            layers.append(stage.ToString(), nn.Sequential(blocks.Select((m, i) => (i.ToString(), m)).ToArray()));
-        }
+        prologue = SpikingResformerLayers.Prologue(Spec);
+        layers = SpikingResformerLayers.Stages(Spec, config.ImageSize);
         classifier = nn.Linear(spec.Widths[^1], config.NumClasses, hasBias: false);
         register_module("prologue", prologue);
         register_module("layers", layers);
         register_module("classifier", classifier);
-        InitialiseWeights();
+        SpikingResformerLayers.InitialiseWeights(this);
     }
 
     /// <summary>The architecture.</summary>
@@ -59,21 +42,6 @@ public sealed class SpikingResformerNet : VideoModel
 
     /// <summary>Every DSSA block, in order.</summary>
     public IEnumerable<Dssa> AttentionBlocks => modules().OfType<Dssa>();
-
-    /// <summary>The official init: conv and linear weights truncated normal (std 0.02), BatchNorm scale 1 and shift 0.</summary>
-    void InitialiseWeights()
-    {
-        using var _ = torch.no_grad();
-        foreach (var module in modules())
-        {
-            switch (module)
-            {
-                case SequenceConv2d conv: TruncatedNormal.Fill(conv.Weight, std: 0.02); break;
-                case Linear linear: TruncatedNormal.Fill(linear.weight!, std: 0.02); break;
-                case BatchNorm2d bn: nn.init.ones_(bn.weight!); nn.init.zeros_(bn.bias!); break;
-            }
-        }
-    }
 
     public override Tensor forward(Tensor clip)
     {
