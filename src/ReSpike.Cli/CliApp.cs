@@ -21,6 +21,7 @@ static class CliApp
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EnergyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return CliHelp.Install(root);
     }
 }

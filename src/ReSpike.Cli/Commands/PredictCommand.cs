@@ -14,30 +14,37 @@ static class PredictCommand
         var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint written by train (best.safetensors).", Required = true }.InGroup(HelpGroup.Model);
         var top = new Option<int>("--top") { Description = "How many labels to show per video.", DefaultValueFactory = _ => 5 }.InGroup(HelpGroup.Output);
         var clips = new Option<int>("--clips") { Description = "Uniformly spaced clips per video whose probabilities are averaged.", DefaultValueFactory = _ => 5 }.InGroup(HelpGroup.Data);
+        var exitThreshold = CommonOptions.ExitThreshold();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("predict", "Classify video files with a trained checkpoint.")
         {
-            videos, checkpoint, clips, top, json, threads,
+            videos, checkpoint, clips, top, exitThreshold, json, threads,
         }.Document("Prints the top labels with probabilities per video; exit code 1 when a video fails to decode.",
-            "respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json");
+            "respike predict --checkpoint runs/weizmann/best.safetensors --top 3 clip.avi other.mp4 --json pred.json",
+            "respike predict --checkpoint runs/weizmann/best.safetensors --exit-threshold 0.9 clip.avi");
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             int k = parse.GetValue(top);
             if (k < 1) throw new UsageException($"--top must be >= 1, got {k}");
             if (parse.GetValue(clips) < 1) throw new UsageException($"--clips must be >= 1, got {parse.GetValue(clips)}");
-            using var predictor = new Predictor(CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint"), parse.GetValue(clips));
+            var exit = CommonOptions.SegmentExit(parse.GetValue(exitThreshold));
+            Predictor predictor;
+            try { predictor = new Predictor(CommonOptions.ExistingFile(parse.GetValue(checkpoint)!, "--checkpoint"), parse.GetValue(clips), exit); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+            using var _ = predictor;
             var results = new List<object>();
             int failed = 0;
             foreach (var file in parse.GetValue(videos)!)
             {
                 try
                 {
-                    var labels = predictor.Predict(file, k);
-                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(file)}[/]");
+                    var (labels, meanSegments) = predictor.Classify(file, k);
+                    var used = meanSegments is { } m ? $" (early exit: {m:0.##} of {predictor.Config.Segments} segments per clip)" : "";
+                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(file)}[/]{Markup.Escape(used)}");
                     foreach (var l in labels) AnsiConsole.MarkupLine($"  {l.Prob,7:P1}  {Markup.Escape(l.Label)}");
-                    results.Add(new { file, labels });
+                    results.Add(new { file, labels, mean_segments = meanSegments });
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or OutOfMemoryException)
                 {

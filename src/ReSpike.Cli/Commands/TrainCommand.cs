@@ -52,6 +52,7 @@ static class TrainCommand
         var testCrop = CommonOptions.TestCrop(d.TestCrop.Name());
         var minCropScale = new Option<double?>("--min-crop-scale") { Description = "Smallest crop area fraction for RandomResizedCrop (the reference's)." }.DefaultText(T(d.MinCropScale)).InGroup(HelpGroup.Data);
         var noFlip = new Option<bool>("--no-flip") { Description = "No random horizontal flip (for classes that differ by left/right direction)." }.InGroup(HelpGroup.Data);
+        var segmentLoss = new Option<bool>("--segment-loss") { Description = "Train for early exit: cross-entropy on each segment's running mean of logits (TET-style), so a prediction after the first k segments is reliable (eval/predict/stream --exit-threshold). ReSpike variants." }.InGroup(HelpGroup.Optimisation);
         var out_ = new Option<DirectoryInfo?>("--out") { Description = "Run folder (config.json, metrics.jsonl, last/best.safetensors, tensorboard/, PNG curves); required unless --resume names a checkpoint." }.InGroup(HelpGroup.Output);
         var noEval = new Option<bool>("--no-eval") { Description = "Skip the per-epoch evaluation on the test subset." }.InGroup(HelpGroup.Output);
         var saveEvery = new Option<int?>("--save-every") { Description = "Also save last.safetensors every N steps and before each evaluation, so a hard kill (kill -9) loses at most N steps (0: at the end of each epoch only)." }
@@ -73,7 +74,7 @@ static class TrainCommand
             "respike train --out runs/weizmann --resume");
         data.AddTo(command);
         foreach (var o in new Option[] { model, backbone, image, frames, stride, fusion, pretrained, init, sampling, trainCrop, testCrop, minCropScale, noFlip,
-                                         batch, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, out_, noEval, saveEvery, json, config, set, resume, threads })
+                                         batch, epochs, lr, optimizer, schedule, weightDecay, warmup, seed, segmentLoss, out_, noEval, saveEvery, json, config, set, resume, threads })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -111,6 +112,7 @@ static class TrainCommand
                     NoEval = parse.GetValue(noEval),
                     Threads = Given(threads) ? parse.GetValue(threads) : null,
                     SaveEvery = parse.GetValue(saveEvery),
+                    SegmentLoss = parse.GetValue(segmentLoss),
                     Data = data.Flags(parse),
                 },
             };

@@ -19,7 +19,7 @@ namespace ReSpike.Models;
 /// Head: [ANN stage-4 ; time-mean SNN stage-4] -> global average pool -> one linear shared by the K segments ->
 /// logits averaged over segments. Variants drop the fusion or a branch (<see cref="ModelVariant"/>).
 /// </summary>
-public sealed class ReSpikeNet : VideoModel
+public sealed class ReSpikeNet : VideoModel, ISegmentedModel
 {
     /// <summary>The four variants of the paper's ablation, as registered in <see cref="ModelRegistry"/>.</summary>
     public static IReadOnlyList<ModelEntry> Registrations { get; } =
@@ -103,7 +103,14 @@ public sealed class ReSpikeNet : VideoModel
         return perSegment.mean([1]);
     }
 
-    /// <summary>clip [B, T, 3, H, W] -> logits per key-frame segment [B, K, classes] (before averaging).</summary>
+    /// <inheritdoc/>
+    public int SegmentFrames => Config.Stride;
+
+    /// <summary>
+    /// clip [B, T, 3, H, W] -> logits per key-frame segment [B, K, classes] (before averaging). Segments never see each
+    /// other: the K groups are a batch dimension of the ANN, the SNN (LIF state reset here) and the fusion, so a segment
+    /// run alone gives the same logits as inside a clip.
+    /// </summary>
     public Tensor SegmentLogits(Tensor clip)
     {
         CheckInput(clip);

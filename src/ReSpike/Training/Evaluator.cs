@@ -3,6 +3,8 @@ using ReSpike.Data;
 using ReSpike.Data.Loading;
 using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
+using ReSpike.EarlyExit;
+using ReSpike.Energy;
 using ReSpike.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,8 +17,10 @@ public static class Evaluator
     /// <param name="clipsPerVideo">Video-level clips: 0 = the clip-level clips (then one pass serves both levels), N = N uniform clips.</param>
     /// <param name="crops">Views per clip for video level: 1 (centre) or 3 (three crops).</param>
     /// <param name="protocol">Sampling and test transform of the clip level (default: every consecutive clip, centre): pass the training's.</param>
+    /// <param name="exit">Segment-level early exit for every clip (--exit-threshold); the report then carries the mean segments
+    /// used and the energy per clip counted (45 nm fp32) on the work the clip-level pass actually ran.</param>
     public static EvaluationReport Run(VideoModel net, IndexedDataset data, int clipsPerVideo = 0, int crops = 1, int batchSize = 8,
-        Action<int, int>? progress = null, CancellationToken cancel = default, EvaluationProtocol? protocol = null)
+        Action<int, int>? progress = null, CancellationToken cancel = default, EvaluationProtocol? protocol = null, SegmentExit? exit = null)
     {
         var watch = Stopwatch.StartNew();
         var config = net.Config;
@@ -35,8 +39,17 @@ public static class Evaluator
         totalBatches = clipLoader.BatchCount(0) + (videoLoader?.BatchCount(0) ?? 0);
         void Tick() => progress?.Invoke(++doneBatches, totalBatches);
 
-        var clipPass = Score(net, clipLoader, classes, Tick, cancel);
-        var videoPass = videoLoader is null ? clipPass : Score(net, videoLoader, classes, Tick, cancel);
+        PassResult clipPass;
+        double? energyMj = null;
+        if (exit is null) clipPass = Score(net, clipLoader, classes, Tick, cancel, exit);
+        else
+        {
+            using var counter = new OpCounter(net);
+            clipPass = Score(net, clipLoader, classes, Tick, cancel, exit);
+            int views = Math.Max(1, clipPass.Views);
+            energyMj = counter.Layers.Sum(l => l.Picojoules(EnergyModel.Fp32)) * 1e-9 / views;
+        }
+        var videoPass = videoLoader is null ? clipPass : Score(net, videoLoader, classes, Tick, cancel, exit);
 
         var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         int videos = 0, top1 = 0, top5 = 0;
@@ -71,25 +84,41 @@ public static class Evaluator
             PerClass: perClass,
             Confusion: confusion,
             SkippedVideos: skipped,
-            Seconds: watch.Elapsed.TotalSeconds);
+            Seconds: watch.Elapsed.TotalSeconds)
+        {
+            ExitThreshold = exit?.Threshold,
+            MeanSegments = exit is null ? null : (double)clipPass.SegmentsUsed / Math.Max(1, clipPass.Views),
+            Segments = exit is null ? null : config.Segments,
+            EnergyMj = energyMj,
+        };
     }
 
-    sealed record PassResult(int Clips, int ClipCorrect, SortedDictionary<int, double[]> VideoProbabilities);
+    /// <param name="Views">Clip views forwarded (clips x crops); <paramref name="SegmentsUsed"/> summed over them (early exit only).</param>
+    sealed record PassResult(int Clips, int ClipCorrect, SortedDictionary<int, double[]> VideoProbabilities, int Views, long SegmentsUsed);
 
     /// <summary>One pass: per-clip predictions (views averaged) and per-video summed probabilities (then averaged).</summary>
-    static PassResult Score(VideoModel net, ClipLoader loader, int classes, Action tick, CancellationToken cancel)
+    static PassResult Score(VideoModel net, ClipLoader loader, int classes, Action tick, CancellationToken cancel, SegmentExit? exit)
     {
         net.eval();
         var sums = new SortedDictionary<int, double[]>();
         var counts = new Dictionary<int, int>();
-        int clips = 0, correct = 0;
+        int clips = 0, correct = 0, views = 0;
+        long segmentsUsed = 0;
         using var noGrad = torch.no_grad();
         foreach (var batch in loader.Epoch(0, cancel: cancel))
         {
             using var _ = batch;
             cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var logits = net.call(batch.Clips);
+            Tensor logits;
+            if (exit is null) logits = net.call(batch.Clips);
+            else
+            {
+                var result = exit.Run(net, batch.Clips);
+                logits = result.Logits;
+                segmentsUsed += result.SegmentsUsed.Sum();
+            }
+            views += (int)batch.Clips.shape[0];
             var probs = logits.softmax(-1).view(batch.Count, batch.Views, classes).mean([1]);
             var values = probs.data<float>().ToArray();
             var labels = batch.Labels.data<long>().ToArray();
@@ -109,7 +138,7 @@ public static class Evaluator
         }
         foreach (var (video, sum) in sums)
             for (int c = 0; c < classes; c++) sum[c] /= counts[video];
-        return new PassResult(clips, correct, sums);
+        return new PassResult(clips, correct, sums, views, segmentsUsed);
     }
 
     static int ArgMax(ReadOnlySpan<float> row)

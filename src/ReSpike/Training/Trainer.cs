@@ -134,7 +134,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             double waited = wait.Elapsed.TotalSeconds;
             if (c.Cancel.IsCancellationRequested) break;
             var stepWatch = Stopwatch.StartNew();
-            var result = TrainingStep.Run(c.Model, c.Optimizer, batch.Clips, batch.Labels, lr);
+            var result = TrainingStep.Run(c.Model, c.Optimizer, batch.Clips, batch.Labels, lr, segmentLoss: Options.SegmentLoss);
             if (!result.Updated) throw new TrainingDivergedException(epoch + 1, c.Step + 1, result.Loss);
             state = state with
             {

@@ -18,13 +18,24 @@ public static class TrainingStep
 {
     /// <param name="beforeUpdate">Called after backward and before the optimizer changes anything (gradients are in .grad).</param>
     /// <param name="inspectLogits">Sees the step's logits (detached; valid during the call only).</param>
+    /// <param name="segmentLoss">Use <see cref="SegmentLoss"/> instead of the clip loss (--segment-loss; segmented models only).</param>
     public static TrainingStepResult Run(VideoModel net, IOptimizer optimizer, Tensor clips, Tensor labels, double learningRate,
-                                         Action? beforeUpdate = null, Action<Tensor>? inspectLogits = null)
+                                         Action? beforeUpdate = null, Action<Tensor>? inspectLogits = null, bool segmentLoss = false)
     {
         using var scope = NewDisposeScope();
-        var logits = net.call(clips);
+        Tensor logits, loss;
+        if (segmentLoss)
+        {
+            var segmented = net as ISegmentedModel
+                ?? throw new ArgumentException($"--segment-loss: model '{net.Config.Name}' has no key-frame segments (use a ReSpike variant)");
+            (logits, loss) = SegmentLoss(segmented.SegmentLogits(clips), labels);
+        }
+        else
+        {
+            logits = net.call(clips);
+            loss = nn.functional.cross_entropy(logits, labels);
+        }
         inspectLogits?.Invoke(logits.detach());
-        var loss = nn.functional.cross_entropy(logits, labels);
         // float64 in the parity checks that need it (video ResNets' train step), float32 in training
         double value = loss.dtype == ScalarType.Float64 ? loss.item<double>() : loss.item<float>();
         int correct = (int)logits.argmax(-1).eq(labels).sum().item<long>();
@@ -35,5 +46,19 @@ public static class TrainingStep
         beforeUpdate?.Invoke();
         optimizer.Step(learningRate);
         return new(value, correct, Updated: true);
+    }
+
+    /// <summary>
+    /// TET-style loss for early exit: the mean over k = 1..K of the cross-entropy of the running mean of the first k
+    /// segments' logits, so that a prediction stopped after any segment is trained, not only the full clip's.
+    /// segmentLogits [B, K, classes] → (the clip logits [B, classes] = the k = K running mean, the loss).
+    /// </summary>
+    public static (Tensor Logits, Tensor Loss) SegmentLoss(Tensor segmentLogits, Tensor labels)
+    {
+        long b = segmentLogits.shape[0], k = segmentLogits.shape[1];
+        var counts = torch.arange(1, k + 1, dtype: segmentLogits.dtype, device: segmentLogits.device).view(1, k, 1);
+        var running = segmentLogits.cumsum(1) / counts;
+        var loss = nn.functional.cross_entropy(running.flatten(0, 1), labels.repeat_interleave(k));
+        return (running.select(1, k - 1), loss);
     }
 }
