@@ -33,15 +33,20 @@ public static class ExitSweep
         return (IndexedDataset.Build(dataset, reader), EvaluationProtocol.ForCheckpoint(checkpoint));
     }
 
-    /// <summary>Evaluates <paramref name="net"/> once per threshold (ascending; 1 added if missing).</summary>
+    /// <summary>
+    /// Every threshold from one pass: each test clip's K segment logits and the energy of each segment are recorded once,
+    /// then early exit is replayed per tau (ascending; 1 added if missing). Segments are independent, so the replay takes the
+    /// decisions, accuracies and segment counts `eval --exit-threshold` takes (a test checks it); a segment's energy is its
+    /// batch's mean (MACs are exact, ACs follow the batch's spikes), close to eval's per-clip count.
+    /// </summary>
     public static IReadOnlyList<ExitSweepPoint> Run(VideoModel net, string label, IndexedDataset test, EvaluationProtocol protocol,
                                                     IEnumerable<double> thresholds, int batchSize = 8, Action<ExitSweepPoint>? done = null)
     {
+        var scores = SegmentScores.Measure(net, test, protocol, batchSize);
         var points = new List<ExitSweepPoint>();
         foreach (var tau in thresholds.Append(1.0).Distinct().Order())
         {
-            var report = Evaluator.Run(net, test, batchSize: batchSize, protocol: protocol, exit: new SegmentExit(tau));
-            var point = new ExitSweepPoint(label, tau, report.ClipTop1, report.VideoTop1, report.MeanSegments!.Value, report.Segments!.Value, report.EnergyMj!.Value);
+            var point = scores.Replay(new SegmentExit(tau), label);
             points.Add(point);
             done?.Invoke(point);
         }
