@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using ReSpike.Video;
 
 namespace ReSpike.Streaming;
@@ -92,13 +91,7 @@ public sealed class FrameFeed : IDisposable
         var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         if (source.Kind == StreamSourceKind.Stdin) args.Remove("-nostdin");
         args.AddRange(source.InputArguments(realtime, raw));
-        args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
-        var filters = new List<string>();
-        if (fps is double f) filters.Add("fps=" + f.ToString("R", CultureInfo.InvariantCulture));
-        filters.Add($"scale={width}:{height}:flags=bilinear");
-        args.AddRange(["-vf", string.Join(",", filters)]);
-        if (fps is null) args.AddRange(["-fps_mode", "passthrough"]);
-        args.AddRange(["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"]);
+        args.AddRange(VideoDecoder.OutputArguments(width, height, fps));
         return args;
     }
 
