@@ -111,7 +111,7 @@ static class StreamCommand
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{s.FramesReceived} frames ({s.StreamSeconds:0.0} s of stream at {s.FramesPerSecond:0.##} fps, decoded to {s.Width}x{s.Height}) in {s.WallSeconds:0.0} s: " +
             $"{s.FramesPerWallSecond:0.#} frames/s; {s.Segments} segments, {s.SegmentsComputed} computed{(exit ? $" ({s.Segments - s.SegmentsComputed} skipped by early exit)" : "")}, " +
-            $"{s.ComputeSecondsPerSegment * 1000:0.0} ms per segment (real-time factor {s.RealtimeFactor:0.00}); " +
+            $"{s.ComputeSecondsPerSegment * 1000:0.0} ms per segment ({s.CpuSecondsPerSegment * 1000:0} ms CPU; real-time factor {s.RealtimeFactor:0.00}); " +
             $"latency mean {s.MeanLatencyMs:0.0} ms, p50 {s.P50LatencyMs:0.0}, p95 {s.P95LatencyMs:0.0}, max {s.MaxLatencyMs:0.0}; energy {s.TotalEnergyMj:0.###} mJ")));
         if (s.Live)
             AnsiConsole.MarkupLine(s.KeptUp

@@ -52,7 +52,8 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
         int segment = 0, computed = 0, clipSegment = 0;
         bool clipExited = false;
         float[]? held = null;
-        double computeSeconds = 0, energyTotal = 0;
+        double computeSeconds = 0, energyTotal = 0, cpuSeconds = 0;
+        using var self = Process.GetCurrentProcess();
         var wall = Stopwatch.StartNew();
         long lastIndex = -1;
 
@@ -81,6 +82,8 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
             else
             {
                 var watch = Stopwatch.StartNew();
+                self.Refresh();
+                var cpuBefore = self.TotalProcessorTime;
                 counter?.Reset();
                 var logits = Logits(segmented, pending, width, height);
                 if (counter is not null) energy = counter.Layers.Sum(l => l.Picojoules(EnergyModel.Fp32)) * 1e-9;
@@ -88,6 +91,8 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
                 window.Enqueue(logits);
                 probs = Softmax(Mean(window));
                 computeSeconds += watch.Elapsed.TotalSeconds;
+                self.Refresh();
+                cpuSeconds += (self.TotalProcessorTime - cpuBefore).TotalSeconds;
                 computed++;
                 energyTotal += energy;
                 if (options.Exit is { } exit && probs.Max() > exit.Threshold) clipExited = true;
@@ -108,7 +113,7 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
         return new StreamSummary(source.Location, width, height, rate, feed.Received, feed.Dropped + partialDropped, segment, computed,
             latencies.Count == 0 ? 0 : latencies.Average(), Pct(0.5), Pct(0.95), latencies.Count == 0 ? 0 : latencies[^1], wall.Elapsed.TotalSeconds,
             (lastIndex + 1) / rate, computed == 0 ? 0 : computeSeconds / computed, energyTotal, live, code, code != 0 || error.Length > 0 ? error : null)
-        { SegmentFrames = s };
+        { SegmentFrames = s, CpuSecondsPerSegment = computed == 0 ? 0 : cpuSeconds / computed };
     }
 
     /// <summary>One segment's frames → its logits (the network's test pipeline, then <see cref="ISegmentedModel.SegmentLogits"/>).</summary>

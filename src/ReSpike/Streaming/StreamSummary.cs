@@ -18,6 +18,12 @@ public sealed record StreamSummary(
     /// <summary>Frames per segment (the stride s).</summary>
     public int SegmentFrames { get; init; }
 
+    /// <summary>
+    /// Process CPU time per computed segment (all our threads; ffmpeg decodes in its own process, not counted): unlike the wall time it hardly
+    /// depends on how loaded a shared machine is, and it bounds the wall time a quiet machine would need at one thread.
+    /// </summary>
+    public double CpuSecondsPerSegment { get; init; }
+
     /// <summary>A live source kept up when no frame was dropped.</summary>
     public bool KeptUp => FramesDropped == 0;
 }
