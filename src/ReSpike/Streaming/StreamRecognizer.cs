@@ -55,7 +55,6 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
         double computeSeconds = 0, energyTotal = 0, cpuSeconds = 0;
         using var self = Process.GetCurrentProcess();
         var wall = Stopwatch.StartNew();
-        long lastIndex = -1;
 
         foreach (var frame in feed.Frames(cancel))
         {
@@ -66,7 +65,6 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
                 pending.Clear();
             }
             expected = frame.Index + 1;
-            lastIndex = frame.Index;
             pending.Add(frame);
             if (pending.Count < s) continue;
 
@@ -112,7 +110,7 @@ public sealed class StreamRecognizer(string checkpoint) : IDisposable
         double Pct(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
         return new StreamSummary(source.Location, width, height, rate, feed.Received, feed.Dropped + partialDropped, segment, computed,
             latencies.Count == 0 ? 0 : latencies.Average(), Pct(0.5), Pct(0.95), latencies.Count == 0 ? 0 : latencies[^1], wall.Elapsed.TotalSeconds,
-            (lastIndex + 1) / rate, computed == 0 ? 0 : computeSeconds / computed, energyTotal, live, code, code != 0 || error.Length > 0 ? error : null)
+            feed.Received / rate, computed == 0 ? 0 : computeSeconds / computed, energyTotal, live, code, code != 0 || error.Length > 0 ? error : null)
         { SegmentFrames = s, CpuSecondsPerSegment = computed == 0 ? 0 : cpuSeconds / computed };
     }
 
