@@ -107,8 +107,8 @@ public class SegmentExitTests
         Assert.Equal(plain.ClipTop1, full.ClipTop1);
         Assert.Null(plain.EnergyMj);
 
-        var sweep = ExitSweep.Run(net, "tiny", indexed, protocol, [0.2, 0.3], batchSize: 4);
-        Assert.Equal([0.2, 0.3, 1.0], sweep.Select(p => p.Threshold));
+        var sweep = ExitSweep.Run(net, "tiny", indexed, protocol, [0.1, 0.3], batchSize: 4);
+        Assert.Equal([0.1, 0.3, 1.0], sweep.Select(p => p.Threshold));
         foreach (var point in sweep)
         {
             var eval = Evaluator.Run(net, indexed, batchSize: 4, protocol: protocol, exit: new SegmentExit(point.Threshold));
@@ -117,7 +117,7 @@ public class SegmentExitTests
             Assert.Equal(eval.MeanSegments!.Value, point.MeanSegments, 12);
             Assert.Equal(eval.EnergyMj!.Value, point.EnergyMj, eval.EnergyMj.Value * 0.02);
         }
-        Assert.Equal(1.0, sweep[0].MeanSegments);               // below chance: one segment per clip
+        Assert.Equal(1.0, sweep[0].MeanSegments);               // below chance (1/6): one segment per clip
         Assert.True(sweep[0].EnergyMj < 0.3 * sweep[^1].EnergyMj, $"{sweep[0].EnergyMj} mJ after one segment vs {sweep[^1].EnergyMj} mJ for four");
     }
 
