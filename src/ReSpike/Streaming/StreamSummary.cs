@@ -19,8 +19,8 @@ public sealed record StreamSummary(
     public int SegmentFrames { get; init; }
 
     /// <summary>
-    /// Process CPU time per computed segment (all our threads; ffmpeg decodes in its own process, not counted): unlike the wall time it hardly
-    /// depends on how loaded a shared machine is, and it bounds the wall time a quiet machine would need at one thread.
+    /// Process CPU time per computed segment (all our threads; ffmpeg decodes in its own process, not counted): at one thread it
+    /// depends much less than the wall time on how loaded a shared machine is (with more threads, spinning workers inflate it).
     /// </summary>
     public double CpuSecondsPerSegment { get; init; }
 
