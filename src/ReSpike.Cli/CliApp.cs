@@ -19,6 +19,7 @@ static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(StreamCommand.Create());
         root.Subcommands.Add(EnergyCommand.Create());
         root.Subcommands.Add(AttentionCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -59,6 +59,21 @@ static class CommonOptions
         "full3 (reference without --downsample: only the fusions after stages 2-4, at full resolution; fusion 1's " +
         "parameters exist but are unused).";
 
+    /// <summary>--exit-threshold tau: segment-level early exit (eval, predict, stream); null = every segment.</summary>
+    public static Option<double?> ExitThreshold() => new Option<double?>("--exit-threshold")
+    {
+        Description = "Early exit: run a clip's segments in order and stop once the softmax of their mean logits has a maximum above tau (0 < tau <= 1; 1 never exits). Skipped segments are never computed. ReSpike variants.",
+        HelpName = "TAU",
+    }.DefaultText("off: every segment").InGroup(HelpGroup.Run);
+
+    /// <summary>The early exit an --exit-threshold value asks for (null when not given); a bad tau is a usage error naming the flag.</summary>
+    public static EarlyExit.SegmentExit? SegmentExit(double? threshold)
+    {
+        if (threshold is not { } tau) return null;
+        try { return new EarlyExit.SegmentExit(tau); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
     public static Option<int> Stride() => new Option<int>("--stride") { Description = "Key-frame stride s (s-1 residual frames per key frame).", DefaultValueFactory = _ => 4 }.InGroup(HelpGroup.Model);
 
     /// <summary>--sampling: a registered sampler, some with an argument (uniform:N), checked at parse time.</summary>

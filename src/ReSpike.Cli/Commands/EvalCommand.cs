@@ -24,6 +24,7 @@ static class EvalCommand
         var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 8 }.InGroup(HelpGroup.Run);
         var energySamples = new Option<int>("--energy-samples") { Description = "Test clips to measure firing rates and energy per clip on (0 = skip; the paper uses 100).", DefaultValueFactory = _ => 100 }.InGroup(HelpGroup.Measurement);
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for report.json, per_class.csv, confusion.csv/png." }.DefaultText("beside the checkpoint, eval-<dataset>/").InGroup(HelpGroup.Output);
+        var exitThreshold = CommonOptions.ExitThreshold();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var mpiTimeout = CommonOptions.MpiTimeout();
@@ -31,9 +32,10 @@ static class EvalCommand
             "Clip level follows the reference protocol: the training's --sampling and --test-crop, read from the run's config.json.\n" +
             "Video level: top-1, top-5 and mean-class accuracy over N clips x M crops per video. Writes per-class accuracy and a confusion matrix.",
             "respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --split 1 --clips 5 --crops 3 --json eval.json",
+            "respike eval --checkpoint runs/weizmann/best.safetensors --root ../shared/data/weizmann4 --exit-threshold 0.9 --json exit.json",
             "mpiexec -n 2 respike eval --checkpoint runs/weizmann/best.safetensors --dataset ucf101 --root ../shared/data/weizmann4 --threads 1   # ranks share the batches; same numbers");
         data.AddTo(command);
-        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, energySamples, outDir, json, batch, threads, mpiTimeout }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoint, sampling, testCrop, clips, crops, exitThreshold, energySamples, outDir, json, batch, threads, mpiTimeout }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.InGroup(parse.GetValue(mpiTimeout), group =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -43,10 +45,14 @@ static class EvalCommand
             if (nBatch < 1) throw new UsageException($"--batch must be >= 1, got {nBatch}");
             int nEnergy = parse.GetValue(energySamples);
             if (nEnergy < 0) throw new UsageException($"--energy-samples must be >= 0, got {nEnergy}");
+            var exit = CommonOptions.SegmentExit(parse.GetValue(exitThreshold));
             var trained = EvaluationProtocol.ForCheckpoint(path);
             var protocol = (parse.GetValue(testCrop) is { } tc ? trained.WithTestCrop(TestCrops.Parse(tc)) : trained) with { Sampling = parse.GetValue(sampling) ?? trained.Sampling };
             var savedNames = Checkpoint.ReadClassNames(path);
             using var net = Checkpoint.Load(path);
+            if (exit is not null)
+                try { ISegmentedModel.Require(net, "--exit-threshold"); }
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
             DatasetSpec spec;
             try
             {
@@ -76,7 +82,7 @@ static class EvalCommand
                 var index = ctx.AddTask("indexing", maxValue: Math.Max(1, dataset.Count));
                 var indexed = IndexedDataset.Build(dataset, reader, progress: (d, _) => index.Value = d);
                 var eval = ctx.AddTask("evaluating");
-                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; }, protocol: protocol, group: group);
+                report = Evaluator.Run(net, indexed, nClips, nCrops, nBatch, (d, t) => { eval.MaxValue = Math.Max(1, t); eval.Value = d; }, protocol: protocol, group: group, exit: exit);
                 if (nEnergy > 0)
                 {
                     var counting = ctx.AddTask("energy (firing rates on test clips)").IsIndeterminate();
@@ -88,8 +94,10 @@ static class EvalCommand
             var summary = EvaluationFiles.Summary(path, net.Config.Name, report, protocol, protocol.Pipeline(net.Config.ImageSize, nCrops).Describe(), energy);
             EvaluationFiles.WriteAll(folder, report, summary);
             Print(report, folder);
+            if (report.ExitThreshold is { } tau)
+                AnsiConsole.MarkupLine(Markup.Escape($"early exit at tau {tau}: {report.MeanSegments:0.###} of {report.Segments} segments per clip, {report.EnergyMj:0.###} mJ per clip (45 nm fp32, counted on the work done)"));
             if (energy is not null)
-                AnsiConsole.MarkupLine(Markup.Escape($"energy per clip: {energy.EnergyMj:0.###} mJ (45 nm fp32; {energy.TotalGmacs:0.###} GMACs + {energy.TotalGacs:0.###} GACs; firing rate {energy.FiringRate:0.####} over {energy.Samples} clips)"));
+                AnsiConsole.MarkupLine(Markup.Escape($"energy per {(exit is null ? "" : "full ")}clip: {energy.EnergyMj:0.###} mJ (45 nm fp32; {energy.TotalGmacs:0.###} GMACs + {energy.TotalGacs:0.###} GACs; firing rate {energy.FiringRate:0.####} over {energy.Samples} clips)"));
             if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, summary);
             return CliRunner.Ok;
         }));

@@ -33,7 +33,7 @@ static class TrainCommand
             "mpiexec -n 4 respike train --dataset synthetic --batch 4 --threads 1 --out runs/syn4   # data-parallel, docs/distributed.md");
         f.Data.AddTo(command);
         foreach (var o in new Option[] { f.Model, f.Backbone, f.Image, f.Frames, f.Stride, f.Fusion, f.Pretrained, f.Init, f.Sampling, f.TrainCrop, f.TestCrop, f.MinCropScale, f.NoFlip,
-                                         f.Batch, f.Accumulate, f.FreezeBatchNorm, f.Epochs, f.Lr, f.Optimizer, f.Schedule, f.WeightDecay, f.Warmup, f.Seed, out_, f.NoEval, f.SaveEvery, json, f.Config, f.Set, resume, f.Threads, mpiTimeout })
+                                         f.Batch, f.Accumulate, f.FreezeBatchNorm, f.Epochs, f.Lr, f.Optimizer, f.Schedule, f.WeightDecay, f.Warmup, f.Seed, f.SegmentLoss, out_, f.NoEval, f.SaveEvery, json, f.Config, f.Set, resume, f.Threads, mpiTimeout })
             command.Options.Add(o);
         command.SetAction(parse =>
         {

@@ -21,7 +21,7 @@ namespace ReSpike.Models;
 /// input routing (<see cref="AnnInput"/>, <see cref="SnnInput"/>) feeds a branch other frames: every routed ANN frame and
 /// every SNN segment is one vote, and the logits are the mean of the votes (the paper's "average voting").
 /// </summary>
-public sealed class ReSpikeNet : VideoModel
+public sealed class ReSpikeNet : VideoModel, ISegmentedModel
 {
     /// <summary>The registered ReSpike-family models (<see cref="ReSpikePresets"/>), as registered in <see cref="ModelRegistry"/>.</summary>
     public static IReadOnlyList<ModelEntry> Registrations { get; } = ReSpikePresets.All.Select(Register).ToList();
@@ -147,9 +147,17 @@ public sealed class ReSpikeNet : VideoModel
         return perSegment.mean([1]);
     }
 
+    /// <inheritdoc/>
+    public int SegmentFrames => Config.Stride;
+
+    /// <inheritdoc/>
+    public bool SegmentsIndependent => (ann is null || AnnRoute == AnnInput.Key) && (snn is null || SnnRoute == SnnInput.Residual);
+
     /// <summary>
     /// clip [B, T, 3, H, W] -> logits per vote [B, V, classes] (before averaging): V = K key-frame segments for ReSpike and
-    /// the SNN-only models, the routed frames (K, T or K(s-1)) for the ANN-only ones.
+    /// the SNN-only models, the routed frames (K, T or K(s-1)) for the ANN-only ones. With <see cref="SegmentsIndependent"/>
+    /// the K groups are a batch dimension of the ANN, the SNN (LIF state reset here) and the fusion, so a segment run alone
+    /// gives the same logits as inside a clip.
     /// </summary>
     public Tensor SegmentLogits(Tensor clip)
     {

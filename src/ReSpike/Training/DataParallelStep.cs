@@ -30,10 +30,13 @@ public sealed class DataParallelStep : IDisposable
     readonly IProcessGroup _group;
     readonly GradientBuckets _buckets;
     readonly GradientBuckets _statistics;
+    readonly bool _segmentLoss;
 
-    public DataParallelStep(VideoModel net, IOptimizer optimizer, IProcessGroup group)
+    /// <param name="segmentLoss">Train with <see cref="TrainingStep.SegmentLoss"/> (--segment-loss).</param>
+    public DataParallelStep(VideoModel net, IOptimizer optimizer, IProcessGroup group, bool segmentLoss = false)
     {
         _net = net;
+        _segmentLoss = segmentLoss;
         _optimizer = optimizer;
         _group = group;
         _buckets = new GradientBuckets(NamedParameters.Trainable(net).Select(p => p.Parameter).ToList());
@@ -57,8 +60,7 @@ public sealed class DataParallelStep : IDisposable
         foreach (var batch in batches)
         {
             using var scope = NewDisposeScope();
-            var logits = _net.call(batch.Clips);
-            var loss = nn.functional.cross_entropy(logits, batch.Labels);
+            var (logits, loss) = TrainingStep.Loss(_net, batch.Clips, batch.Labels, _segmentLoss);
             double value = loss.item<float>();
             lossSum += value * batch.Count;
             correct += (int)logits.argmax(-1).eq(batch.Labels).sum().item<long>();

@@ -22,14 +22,16 @@ public static class EvaluationFiles
 
     /// <summary>
     /// What eval reports in report.json and --json (snake_case fields): the accuracies, how the checkpoint was tested,
-    /// and the energy per clip when it was measured (null fields otherwise).
+    /// and the energy per clip when it was measured (null fields otherwise). With early exit, energy_mj is the energy the
+    /// exiting clips actually used (exit_threshold, mean_segments of segments), and full_energy_mj that of the whole clip.
     /// </summary>
     public static object Summary(string checkpoint, string model, EvaluationReport report, EvaluationProtocol protocol, string testPipeline, EnergyReport? energy) => new
     {
         checkpoint, model, report.ClipTop1, report.VideoTop1, report.VideoTop5, report.MeanClassAcc,
         report.Videos, report.Clips, report.Skipped, clips_per_video = report.ClipsPerVideo, report.Crops,
         sampling = protocol.Sampling, test_crop = protocol.TestCrop.Name(), test_pipeline = testPipeline,
-        energy_mj = energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
+        exit_threshold = report.ExitThreshold, mean_segments = report.MeanSegments, segments = report.Segments,
+        energy_mj = report.EnergyMj ?? energy?.EnergyMj, full_energy_mj = report.EnergyMj is null ? null : energy?.EnergyMj, total_gmacs = energy?.TotalGmacs, total_gacs = energy?.TotalGacs, firing_rate = energy?.FiringRate,
         per_class = report.PerClass, report.Confusion, skipped_videos = report.SkippedVideos, report.Seconds,
     };
 

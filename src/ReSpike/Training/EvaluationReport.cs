@@ -21,4 +21,17 @@ public sealed record EvaluationReport(
     IReadOnlyList<ClassAccuracy> PerClass,
     int[][] Confusion,
     IReadOnlyList<Data.SkippedVideo> SkippedVideos,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The early-exit threshold tau the clips were run with (null: every segment, no exit).</summary>
+    public double? ExitThreshold { get; init; }
+
+    /// <summary>Segments a clip view used on average under early exit (of <see cref="Segments"/>).</summary>
+    public double? MeanSegments { get; init; }
+
+    /// <summary>Segments K = T/s of a full clip (reported with early exit).</summary>
+    public int? Segments { get; init; }
+
+    /// <summary>Energy per clip view in mJ (45 nm fp32), counted on the work the clip-level pass actually ran (early exit only).</summary>
+    public double? EnergyMj { get; init; }
+}

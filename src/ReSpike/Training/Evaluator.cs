@@ -4,6 +4,8 @@ using ReSpike.Data.Loading;
 using ReSpike.Data.Sampling;
 using ReSpike.Data.Transforms;
 using ReSpike.Distributed;
+using ReSpike.EarlyExit;
+using ReSpike.Energy;
 using ReSpike.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,8 +22,11 @@ public static class Evaluator
     /// <param name="clipsPerVideo">Video-level clips: 0 = the clip-level clips (then one pass serves both levels), N = N uniform clips.</param>
     /// <param name="crops">Views per clip for video level: 1 (centre) or 3 (three crops).</param>
     /// <param name="protocol">Sampling and test transform of the clip level (default: every consecutive clip, centre): pass the training's.</param>
+    /// <param name="exit">Segment-level early exit for every clip (--exit-threshold); the report then carries the mean segments
+    /// used and the energy per clip counted (45 nm fp32) on the work the clip-level pass actually ran.</param>
     public static EvaluationReport Run(VideoModel net, IndexedDataset data, int clipsPerVideo = 0, int crops = 1, int batchSize = 8,
-        Action<int, int>? progress = null, CancellationToken cancel = default, EvaluationProtocol? protocol = null, IProcessGroup? group = null)
+        Action<int, int>? progress = null, CancellationToken cancel = default, EvaluationProtocol? protocol = null, IProcessGroup? group = null,
+        SegmentExit? exit = null)
     {
         group ??= SingleProcess.Instance;
         var watch = Stopwatch.StartNew();
@@ -41,8 +46,19 @@ public static class Evaluator
         totalBatches = Shard(clipLoader, group).Count + (videoLoader is null ? 0 : Shard(videoLoader, group).Count);
         void Tick() => progress?.Invoke(++doneBatches, totalBatches);
 
-        var clipPass = Score(net, clipLoader, classes, Tick, cancel, group, "the clip-level evaluation");
-        var videoPass = videoLoader is null ? clipPass : Score(net, videoLoader, classes, Tick, cancel, group, "the video-level evaluation");
+        PassResult clipPass;
+        double? energyMj = null;
+        if (exit is null) clipPass = Score(net, clipLoader, classes, Tick, cancel, group, "the clip-level evaluation", exit);
+        else
+        {
+            using var counter = new OpCounter(net);
+            clipPass = Score(net, clipLoader, classes, Tick, cancel, group, "the clip-level evaluation", exit);
+            // energy of the work this rank ran, summed over the ranks, per clip view
+            var totals = new[] { counter.Layers.Sum(l => l.Picojoules(EnergyModel.Fp32)) };
+            if (group.Size > 1) group.AllreduceSum(totals, "the early-exit energy");
+            energyMj = totals[0] * 1e-9 / Math.Max(1, clipPass.Views);
+        }
+        var videoPass = videoLoader is null ? clipPass : Score(net, videoLoader, classes, Tick, cancel, group, "the video-level evaluation", exit);
 
         var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         int videos = 0, top1 = 0, top5 = 0;
@@ -77,10 +93,23 @@ public static class Evaluator
             PerClass: perClass,
             Confusion: confusion,
             SkippedVideos: skipped,
-            Seconds: watch.Elapsed.TotalSeconds);
+            Seconds: watch.Elapsed.TotalSeconds)
+        {
+            ExitThreshold = exit?.Threshold,
+            MeanSegments = exit is null ? null : (double)clipPass.SegmentsUsed / Math.Max(1, clipPass.Views),
+            Segments = exit is null ? null : config.Segments,
+            EnergyMj = energyMj,
+        };
     }
 
-    sealed record PassResult(int Clips, int ClipCorrect, SortedDictionary<int, double[]> VideoProbabilities, IReadOnlyList<SkippedVideo> Failures);
+    sealed record PassResult(int Clips, int ClipCorrect, SortedDictionary<int, double[]> VideoProbabilities, IReadOnlyList<SkippedVideo> Failures)
+    {
+        /// <summary>Clip views forwarded on all ranks (clips x crops).</summary>
+        public int Views { get; init; }
+
+        /// <summary>Segments those views ran (early exit only).</summary>
+        public long SegmentsUsed { get; init; }
+    }
 
     /// <summary>One clip's scores; (Start, Row) is its place in the single-process order.</summary>
     sealed record ClipScore(int Start, int Row, int Video, int Label, float[] Probabilities);
@@ -90,17 +119,27 @@ public static class Evaluator
         loader.BatchRanges(0).Where((_, b) => b % group.Size == group.Rank).ToList();
 
     /// <summary>One pass: per-clip predictions (views averaged) and per-video summed probabilities (then averaged).</summary>
-    static PassResult Score(VideoModel net, ClipLoader loader, int classes, Action tick, CancellationToken cancel, IProcessGroup group, string what)
+    static PassResult Score(VideoModel net, ClipLoader loader, int classes, Action tick, CancellationToken cancel, IProcessGroup group, string what,
+                            SegmentExit? exit)
     {
         net.eval();
         var scores = new List<ClipScore>();
+        var work = new double[2];   // clip views forwarded, segments they ran (early exit)
         using (var noGrad = torch.no_grad())
             foreach (var batch in loader.Epoch(0, Shard(loader, group), cancel))
             {
                 using var _ = batch;
                 cancel.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var logits = net.call(batch.Clips);
+                Tensor logits;
+                if (exit is null) logits = net.call(batch.Clips);
+                else
+                {
+                    var result = exit.Run(net, batch.Clips);
+                    logits = result.Logits;
+                    work[1] += result.SegmentsUsed.Sum();
+                }
+                work[0] += batch.Clips.shape[0];
                 var probs = logits.softmax(-1).view(batch.Count, batch.Views, classes).mean([1]);
                 var values = probs.data<float>().ToArray();
                 var labels = batch.Labels.data<long>().ToArray();
@@ -114,8 +153,9 @@ public static class Evaluator
             var all = group.AllgatherBytes(Serialize(scores, failures), what).Select(bytes => Deserialize(bytes, classes)).ToList();
             scores = all.SelectMany(a => a.Scores).OrderBy(c => c.Start).ThenBy(c => c.Row).ToList();
             failures = all.SelectMany(a => a.Failures).DistinctBy(f => f.Path).ToList();
+            group.AllreduceSum(work, what);
         }
-        return Sum(scores, classes, failures.OrderBy(f => f.Path, StringComparer.Ordinal).ToList());
+        return Sum(scores, classes, failures.OrderBy(f => f.Path, StringComparer.Ordinal).ToList()) with { Views = (int)work[0], SegmentsUsed = (long)work[1] };
     }
 
     /// <summary>Clip accuracy and per-video mean probabilities, summed in the single-process order.</summary>

@@ -96,7 +96,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             new LoaderOptions { BatchSize = Options.BatchSize, Shuffle = true, Seed = Options.Seed, Prefetch = Options.Prefetch });
         var layout = new StepLayout(Options.BatchSize, Options.Accumulate, Group.Size, Group.Rank);
         // accumulation and data parallelism share one step; a plain run keeps the single-batch step
-        using var parallel = layout.MicroBatchesPerStep > 1 ? new DataParallelStep(net, optimizer, Group) : null;
+        using var parallel = layout.MicroBatchesPerStep > 1 ? new DataParallelStep(net, optimizer, Group, Options.SegmentLoss) : null;
         if (parallel is not null)
             _observer.Message($"global batch {layout.GlobalBatch} clips per step = --batch {layout.MicroBatch} x {layout.Ranks} rank(s) x --accumulate {layout.Accumulate}" +
                               $"; gradients averaged in {parallel.Buckets} bucket(s) of {parallel.GradientBytes / 1e6:0.0} MB in all; {Group.Describe()}");
@@ -206,7 +206,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             double waited = wait.Elapsed.TotalSeconds;
             if (c.Cancel.IsCancellationRequested) break;
             var stepWatch = Stopwatch.StartNew();
-            var result = TrainingStep.Run(c.Model, c.Optimizer, batch.Clips, batch.Labels, lr);
+            var result = TrainingStep.Run(c.Model, c.Optimizer, batch.Clips, batch.Labels, lr, segmentLoss: Options.SegmentLoss);
             if (!result.Updated) throw new TrainingDivergedException(epoch + 1, c.Step + 1, result.Loss);
             state = state with
             {

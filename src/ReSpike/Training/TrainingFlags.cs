@@ -33,6 +33,7 @@ public sealed record TrainingFlags
     public bool NoEval { get; init; }
     public int? Threads { get; init; }
     public int? SaveEvery { get; init; }
+    public bool SegmentLoss { get; init; }
 
     /// <summary>The dataset flags (--dataset, --root, ...).</summary>
     public DatasetFlags Data { get; init; } = new();

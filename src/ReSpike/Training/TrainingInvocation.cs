@@ -117,6 +117,7 @@ public sealed record TrainingInvocation
             Evaluate = !f.NoEval && b.Evaluate,
             Threads = f.Threads ?? b.Threads,
             SaveEvery = f.SaveEvery ?? b.SaveEvery,
+            SegmentLoss = f.SegmentLoss || b.SegmentLoss,
         };
     }
 }

@@ -95,6 +95,12 @@ public sealed record TrainingOptions
     /// <summary>A line in run.log and per-step TensorBoard scalars every N training steps (0: none).</summary>
     public int LogEvery { get; init; } = 10;
 
+    /// <summary>
+    /// Train for early exit (--segment-loss): cross-entropy on each segment's running mean of logits, averaged over the
+    /// K segments (TET-style, <see cref="TrainingStep.SegmentLoss"/>), instead of on the clip's mean only. ReSpike variants only.
+    /// </summary>
+    public bool SegmentLoss { get; init; }
+
     public int Threads { get; init; }
     public int Prefetch { get; init; } = 2;
 
@@ -210,6 +216,8 @@ public sealed record TrainingOptions
         if (Init is not null && Pretrained is not null)
             throw new ArgumentException($"--init {Init} and --pretrained {Pretrained} both set the starting weights (init: every tensor; pretrained: the ANN's ImageNet weights); pass one of them");
         if (LogEvery < 0) throw new ArgumentException($"log_every must be >= 0 steps (0: no interval log), got {LogEvery}");
+        if (SegmentLoss && !ReSpikeNet.Registrations.Any(r => r.Name == Model.Name))
+            throw new ArgumentException($"--segment-loss: model '{Model.Name}' has no key-frame segments; it trains ReSpike variants ({string.Join(", ", ReSpikeNet.Registrations.Select(r => r.Name))})");
         if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be >= 0, got {WeightDecay}");
         var train = Pipeline(TrainPipeline, ClipPipeline.Train(Model.ImageSize, MinCropScale, HorizontalFlip, TrainCrop), "train_pipeline", TrainFieldsSet());
         var test = Pipeline(TestPipeline, ClipPipeline.Test(Model.ImageSize, 1, TestCrop), "test_pipeline",

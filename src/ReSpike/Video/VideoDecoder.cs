@@ -61,14 +61,7 @@ public static class VideoDecoder
     {
         var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error" };
         args.AddRange(VideoInput.Arguments(path));
-        args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
-        var filters = new List<string>();
-        if (options.FramesPerSecond is double fps) filters.Add("fps=" + fps.ToString("R", CultureInfo.InvariantCulture));
-        filters.Add($"scale={width}:{height}:flags=bilinear");
-        args.AddRange(["-vf", string.Join(",", filters)]);
-        if (options.FramesPerSecond is null) args.AddRange(["-fps_mode", "passthrough"]);
-        if (options.MaxFrames is int max) args.AddRange(["-frames:v", max.ToString(CultureInfo.InvariantCulture)]);
-        args.AddRange(["-pix_fmt", pixelFormat, "-f", "rawvideo", "pipe:1"]);
+        args.AddRange(OutputArguments(width, height, options.FramesPerSecond, options.MaxFrames, pixelFormat));
 
         ToolRun run;
         try { run = ExternalTool.Run(Ffmpeg.FfmpegExecutable, args, sink, options.Timeout); }
@@ -76,6 +69,24 @@ public static class VideoDecoder
         if (run.TimedOut) throw new VideoDecodeException(path, $"decoding took longer than {options.Timeout.TotalSeconds:0} s and was stopped", transient: true);
         if (run.ExitCode != 0)
             throw new VideoDecodeException(path, FfmpegErrors.Summarize(run.StdErr, $"ffmpeg failed with exit code {run.ExitCode}"));
+    }
+
+    /// <summary>
+    /// ffmpeg's output arguments after the input: the first video stream, optionally resampled to <paramref name="fps"/>,
+    /// scaled (bilinear) to width x height, raw frames on stdout. The stream reader uses them too, so a streamed frame
+    /// is the same bytes as a decoded one.
+    /// </summary>
+    internal static IReadOnlyList<string> OutputArguments(int width, int height, double? fps, int? maxFrames = null, string pixelFormat = "rgb24")
+    {
+        var args = new List<string> { "-map", "0:v:0", "-an", "-sn", "-dn" };
+        var filters = new List<string>();
+        if (fps is double rate) filters.Add("fps=" + rate.ToString("R", CultureInfo.InvariantCulture));
+        filters.Add($"scale={width}:{height}:flags=bilinear");
+        args.AddRange(["-vf", string.Join(",", filters)]);
+        if (fps is null) args.AddRange(["-fps_mode", "passthrough"]);
+        if (maxFrames is int max) args.AddRange(["-frames:v", max.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["-pix_fmt", pixelFormat, "-f", "rawvideo", "pipe:1"]);
+        return args;
     }
 
     /// <summary>A write-only stream that only counts bytes.</summary>
