@@ -31,13 +31,15 @@ public class EvaluationFilesTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "report.json")));
         var root = json.RootElement;
         Assert.Equal(["checkpoint", "model", "clip_top1", "video_top1", "video_top5", "mean_class_acc", "videos", "clips", "skipped",
-                      "clips_per_video", "crops", "sampling", "test_crop", "test_pipeline", "energy_mj", "total_gmacs", "total_gacs", "firing_rate",
+                      "clips_per_video", "crops", "sampling", "test_crop", "test_pipeline", "exit_threshold", "mean_segments", "segments",
+                      "energy_mj", "full_energy_mj", "total_gmacs", "total_gacs", "firing_rate",
                       "per_class", "confusion", "skipped_videos", "seconds"],
                      root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("ann", root.GetProperty("model").GetString());
         Assert.Equal("segments", root.GetProperty("sampling").GetString());
         Assert.Equal("centre", root.GetProperty("test_crop").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("energy_mj").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("exit_threshold").ValueKind);   // no early exit in this report
         Assert.Equal("walk, fast", root.GetProperty("per_class")[1].GetProperty("name").GetString());
         Assert.Equal("bad.avi", root.GetProperty("skipped_videos")[0].GetProperty("path").GetString());
         Assert.Equal("\"walk, fast\",2,1,0.5000", File.ReadAllLines(Path.Combine(folder, "per_class.csv"))[2]);
