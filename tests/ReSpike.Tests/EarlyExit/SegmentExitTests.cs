@@ -91,6 +91,21 @@ public class SegmentExitTests
         Assert.Contains("no key-frame segments", e.Message);
     }
 
+    [Theory]
+    [InlineData("ms-resnet18")]   // SNN on RGB frames: one LIF sequence over the whole clip
+    [InlineData("ann-all")]       // ANN on every frame: several votes per segment
+    public void A_routing_whose_segments_are_not_independent_is_refused(string model)
+    {
+        torch.manual_seed(1);
+        using var net = ModelRegistry.Create(new ReSpikeConfig { Name = model, Stride = 2, Frames = 4, ImageSize = 32, NumClasses = 3 });
+        Assert.False(((ISegmentedModel)net).SegmentsIndependent);
+        using var clips = Clips(1, 4);
+        var e = Assert.Throws<ArgumentException>(() => new SegmentExit(0.9).Run(net, clips));
+        Assert.Contains($"model '{model}' does not run its key-frame segments independently", e.Message);
+        var loss = Assert.Throws<ArgumentException>(() => TrainingStep.Loss(net, clips, torch.zeros(1, dtype: ScalarType.Int64), segmentLoss: true));
+        Assert.StartsWith("--segment-loss:", loss.Message);
+    }
+
     [Fact]
     public void Eval_with_exit_reports_segments_and_energy_and_the_sweep_replays_it_exactly()
     {
