@@ -108,7 +108,8 @@ public static class ExperimentRunner
             if (saved["result"] is JsonObject finished)
             {
                 log?.Invoke($"{cell.Id}: finished earlier, reusing {cellFile}");
-                return finished.Deserialize<CellResult>()!;
+                // the row is this grid's cell (a folder trained with identical settings may come from another grid)
+                return finished.Deserialize<CellResult>()! with { Id = cell.Id, Model = cell.Model };
             }
         }
         else if (Directory.Exists(runFiles.Directory) && Directory.EnumerateFileSystemEntries(runFiles.Directory).Any())
