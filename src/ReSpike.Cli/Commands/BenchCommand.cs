@@ -53,6 +53,11 @@ static class BenchCommand
             Description = "Spike-input convolutions: auto (event-driven at inference when a cost model of the call's shape and firing predicts it faster), dense, or event-driven.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnly("auto", "dense", "event-driven").InGroup(HelpGroup.Measurement);
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Feature-map memory layout at inference: channels-last (NHWC memory, faster convolutions and pooling on the CPU) or contiguous (NCHW). Training runs contiguous.",
+            DefaultValueFactory = _ => "channels-last",
+        }.AcceptOnly("channels-last", "contiguous").InGroup(HelpGroup.Measurement);
         var convSweep = new Option<bool>("--conv-sweep")
         {
             Description = "Micro-benchmark one spiking 3x3 convolution instead: dense vs event-driven over input densities (--conv-shape, --conv-densities).",
@@ -62,7 +67,7 @@ static class BenchCommand
         var json = CommonOptions.Json();
         var command = new Command("bench", "Measure clips/s, s/step and peak RSS of the network, or time one LIF neuron (--lif).")
         {
-            batch, steps, warmup, train, profile, lifKernel, spikeConv, lif, lifShape, lifTimesteps, convSweep, convShape, convDensities, json, seed, allocator, threads,
+            batch, steps, warmup, train, profile, lifKernel, spikeConv, layout, lif, lifShape, lifTimesteps, convSweep, convShape, convDensities, json, seed, allocator, threads,
         }.Document("Times inference, or with --train the trainer's own step (SGD); --lif compares the fused LIF kernel with op-by-op.",
             "respike bench --model respike --backbone resnet18 --image 112 --frames 16 --stride 4 --batch 2 --steps 3 --threads 2 --json b.json",
             "respike bench --train --steps 3 --threads 2 --json train.json",
@@ -100,6 +105,7 @@ static class BenchCommand
                 Seed = parse.GetValue(seed),
                 LifKernel = parse.GetValue(lifKernel) switch { "op-by-op" => LifKernel.OpByOp, "fused" => LifKernel.Fused, _ => LifKernel.Auto },
                 SpikeConvolution = parse.GetValue(spikeConv) switch { "dense" => SpikeConvolution.Dense, "event-driven" => SpikeConvolution.EventDriven, _ => SpikeConvolution.Auto },
+                ChannelsLast = parse.GetValue(layout) == "channels-last",
             };
             try { settings.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
@@ -118,6 +124,7 @@ static class BenchCommand
             table.AddRow("LIF kernel", report.LifKernel);
             table.AddRow("spike convolutions", report.SpikeConvolution);
             table.AddRow("allocator", Markup.Escape(report.Allocator));
+            table.AddRow("layout", report.Layout);
             AnsiConsole.Write(table);
             if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, report);
             return CliRunner.Ok;

@@ -94,7 +94,8 @@ public static class ThroughputBench
             FiringRate: firingRate is { } r ? Math.Round(r, 4) : null,
             LifKernel: settings.LifKernel.ToString().ToLowerInvariant(),
             SpikeConvolution: settings.SpikeConvolution.ToString().ToLowerInvariant(),
-            Allocator: NativeAllocator.Description);
+            Allocator: NativeAllocator.Description,
+            Layout: LayoutName(net, settings.Train));
     }
 
     /// <summary>The model the settings describe: the checkpoint's, or a fresh one from the seed; kernels as chosen.</summary>
@@ -103,8 +104,13 @@ public static class ThroughputBench
         var net = settings.Checkpoint is { } path ? Checkpoint.Load(path) : ModelRegistry.Create(settings.Model);
         Functional.SetLifKernel(net, settings.LifKernel);
         Functional.SetSpikeConvolution(net, settings.SpikeConvolution);
+        if (net is ReSpikeNet hybrid) hybrid.ChannelsLastInference = settings.ChannelsLast;
         return net;
     }
+
+    /// <summary>The feature-map layout the timed steps ran on.</summary>
+    static string LayoutName(VideoModel net, bool training) =>
+        !training && net is ReSpikeNet { ChannelsLastInference: true } ? "channels-last" : "contiguous";
 
     /// <summary>The clip batch every step reuses: the given real clips (a handle of them) or seeded noise.</summary>
     internal static Tensor BenchClips(ThroughputBenchSettings settings, ReSpikeConfig config) =>

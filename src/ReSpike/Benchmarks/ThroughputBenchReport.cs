@@ -26,4 +26,5 @@ public sealed record ThroughputBenchReport(
     double? FiringRate,
     string LifKernel,
     string SpikeConvolution,
-    string Allocator);
+    string Allocator,
+    string Layout);

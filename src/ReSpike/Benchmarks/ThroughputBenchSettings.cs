@@ -32,6 +32,8 @@ public sealed record ThroughputBenchSettings
     public LifKernel LifKernel { get; init; } = LifKernel.Auto;
     /// <summary>How the spike-input convolutions compute (event-driven at inference when it pays, or forced).</summary>
     public SpikeConvolution SpikeConvolution { get; init; } = SpikeConvolution.Auto;
+    /// <summary>Inference on channels-last feature maps (the default; ReSpike's hybrids), or false for the contiguous layout.</summary>
+    public bool ChannelsLast { get; init; } = true;
 
     public ThroughputBenchSettings Validate()
     {

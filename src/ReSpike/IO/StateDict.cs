@@ -57,6 +57,7 @@ public static class StateDict
                 }
             }
         }
+        Spiking.Functional.ForgetWeightCaches(module);   // caches derived from the old weights
         return new StateDictLoadReport(copies.Count, skipped, missing);
     }
 

@@ -111,6 +111,14 @@ public sealed class ReSpikeNet : VideoModel, ISegmentedModel
     /// </summary>
     public bool RecomputeFusionInBackward { get; set; } = true;
 
+    /// <summary>
+    /// Inference (no gradient recorded) runs both branches on channels-last feature maps (<see cref="Runtime.ChannelsLast"/>):
+    /// the frames are converted once on entry and every layer keeps the layout. Same values, faster convolutions and
+    /// pooling on the CPU. Training keeps the default layout: libtorch's convolution backward measured slower on
+    /// channels-last here (docs/performance.md). Not part of the architecture; off runs inference in the default layout.
+    /// </summary>
+    public bool ChannelsLastInference { get; set; } = true;
+
     /// <summary>The ANN trunk (torchvision names under "ann."), null for the SNN-only variant.</summary>
     public ResNet? Ann => ann;
 
@@ -214,13 +222,16 @@ public sealed class ReSpikeNet : VideoModel, ISegmentedModel
         long b = clip.shape[0], t = clip.shape[1], c = clip.shape[2], h = clip.shape[3], w = clip.shape[4];
         long s = Config.Stride, k = t / s;
         var groups = clip.view(b, k, s, c, h, w);
-        return AnnRoute switch
+        return InFeatureLayout(AnnRoute switch
         {
             AnnInput.Key => groups.select(2, 0).reshape(b * k, c, h, w),
             AnnInput.All => clip.reshape(b * t, c, h, w),
             _ => (groups.narrow(2, 1, s - 1) - groups.narrow(2, 0, 1)).reshape(b * k * (s - 1), c, h, w),
-        };
+        });
     }
+
+    /// <summary>A branch's input frames in the layout the branches run on (<see cref="ChannelsLastInference"/>).</summary>
+    Tensor InFeatureLayout(Tensor frames) => ChannelsLastInference && !torch.is_grad_enabled() ? Runtime.ChannelsLast.From(frames) : frames;
 
     /// <summary>
     /// The SNN's input, time-major: residuals [s-1, B*K, 3, H, W] (one sequence per group), RGB frames [T, B, ...] or key
@@ -231,12 +242,12 @@ public sealed class ReSpikeNet : VideoModel, ISegmentedModel
         long b = clip.shape[0], t = clip.shape[1], c = clip.shape[2], h = clip.shape[3], w = clip.shape[4];
         long s = Config.Stride, k = t / s;
         var groups = clip.view(b, k, s, c, h, w);
-        return SnnRoute switch
+        return InFeatureLayout(SnnRoute switch
         {
             SnnInput.Residual => Residuals(groups),
             SnnInput.Rgb => clip.transpose(0, 1).contiguous(),
             _ => groups.select(2, 0).transpose(0, 1).contiguous(),
-        };
+        });
     }
 
     /// <summary>SNN output [steps, N, C, h, w] -> globally pooled features per timestep [steps, N, C].</summary>

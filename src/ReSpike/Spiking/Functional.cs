@@ -52,6 +52,17 @@ public static class Functional
             if (module is Layers.SpikeDrivenConv2d conv) conv.Mode = mode;
     }
 
+    /// <summary>
+    /// Drops every weight-derived cache in the tree (the spike convolutions' event columns): call it after writing weights in
+    /// place while the model is in eval mode. Mode switches and <see cref="IO.StateDict"/>'s loads do it already.
+    /// </summary>
+    public static void ForgetWeightCaches(torch.nn.Module root)
+    {
+        // modules() lists the descendants only
+        foreach (var module in root.modules().Prepend(root))
+            if (module is Layers.SpikeDrivenConv2d conv) conv.ForgetWeightColumns();
+    }
+
     sealed class EpisodeScope(torch.nn.Module root) : IDisposable
     {
         bool _disposed;

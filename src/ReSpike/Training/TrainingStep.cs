@@ -34,6 +34,7 @@ public static class TrainingStep
         loss.backward();
         beforeUpdate?.Invoke();
         optimizer.Step(learningRate);
+        optimizer.ReleaseGradients();
         return new(value, correct, Updated: true);
     }
 

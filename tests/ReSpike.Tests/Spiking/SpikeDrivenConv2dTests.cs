@@ -123,4 +123,31 @@ public class SpikeDrivenConv2dTests
         using var rel = RelativeError(dense, events);
         Assert.True(rel.item<float>() < 1e-5f, $"relative error {rel.item<float>():E2}");
     }
+
+    [Fact]
+    public void Cached_weight_columns_follow_weights_changed_in_training_and_by_a_state_dict_load()
+    {
+        manual_seed(6);
+        using var conv = new SpikeDrivenConv2d(8, 12, 3, 1, padding: 1) { Mode = SpikeConvolution.EventDriven };
+        using var spikes = rand(2, 8, 9, 9).lt(0.2).to(ScalarType.Float32);
+        void AssertMatchesDense(string when)
+        {
+            using var _ = inference_mode();
+            using var events = conv.call(spikes);
+            using var dense = nn.functional.conv2d(spikes, conv.weight, null, [1, 1], [1, 1]);
+            using var rel = RelativeError(dense, events);
+            Assert.True(rel.item<float>() < 1e-5f, $"{when}: relative error {rel.item<float>():E2}");
+        }
+        conv.eval();
+        AssertMatchesDense("first call");
+        // a training step changes the weights in place; the next eval() must not reuse the old columns
+        conv.train();
+        using (no_grad()) conv.weight.mul_(-2).add_(0.5);
+        conv.eval();
+        AssertMatchesDense("after training");
+        // loading weights in eval mode (no mode switch) also drops them
+        using var other = randn(12, 8, 3, 3);
+        ReSpike.IO.StateDict.Load(conv, new Dictionary<string, Tensor> { ["weight"] = other });
+        AssertMatchesDense("after a state-dict load");
+    }
 }

@@ -53,6 +53,58 @@ internal static unsafe class EventDrivenConvolutionKernel
     }
 
     /// <summary>
+    /// The same convolution on channels-last memory: input [N, H, W, C_in] and output [N, H_out, W_out, C_out] (NHWC,
+    /// i.e. [N, C, H, W] tensors in channels-last order). Each sample accumulates straight into its output, which is
+    /// already the layout the event loop writes, so there is no scratch and no transpose.
+    /// </summary>
+    public static void RunChannelsLast(nint input, nint columns, nint output, ConvGeometry g, long events, int threads)
+    {
+        var rows = Taps(g.Height, g.KernelHeight, g.StrideY, g.PadY, g.OutHeight);
+        var cols = Taps(g.Width, g.KernelWidth, g.StrideX, g.PadX, g.OutWidth);
+        double work = (double)events * g.KernelHeight * g.KernelWidth * g.OutChannels / (g.StrideY * g.StrideX);
+        if (threads <= 1 || g.Samples == 1 || work < ParallelThreshold)
+        {
+            for (long n = 0; n < g.Samples; n++) SampleChannelsLast(input, columns, output, g, rows, cols, n);
+            return;
+        }
+        Parallel.For(0, g.Samples, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                     n => SampleChannelsLast(input, columns, output, g, rows, cols, n));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void SampleChannelsLast(nint input, nint columns, nint output, ConvGeometry g, int[][] rows, int[][] cols, long n)
+    {
+        long cin = g.InChannels, cout = g.OutChannels, taps = g.KernelHeight * g.KernelWidth * cout;
+        long outLength = g.OutHeight * g.OutWidth * cout;
+        float* target = (float*)output + n * outLength;
+        NativeMemory.Clear(target, (nuint)(outLength * sizeof(float)));
+        float* sample = (float*)input + n * g.Height * g.Width * cin;
+        for (long y = 0; y < g.Height; y++)
+        {
+            var rowTaps = rows[y];
+            for (long x = 0; x < g.Width; x++)
+            {
+                float* pixel = sample + (y * g.Width + x) * cin;
+                var colTaps = cols[x];
+                long c = 0;
+                // skip zeros eight channels at a time; visit the set lanes of each non-zero block
+                for (; c + 8 <= cin; c += 8)
+                {
+                    uint active = ~Vector256.Equals(Vector256.Load(pixel + c), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
+                    while (active != 0)
+                    {
+                        long lane = c + BitOperations.TrailingZeroCount(active);
+                        Scatter(target, (float*)columns + lane * taps, g, rowTaps, colTaps, pixel[lane]);
+                        active &= active - 1;
+                    }
+                }
+                for (; c < cin; c++)
+                    if (pixel[c] != 0f) Scatter(target, (float*)columns + c * taps, g, rowTaps, colTaps, pixel[c]);
+            }
+        }
+    }
+
+    /// <summary>
     /// For every input coordinate, the (kernel tap, output coordinate) pairs it reaches along one axis, computed once
     /// per call so the event loop does no division: taps[i] lists pairs as k0, o0, k1, o1, ...
     /// </summary>

@@ -30,6 +30,23 @@ internal static class FusedLif
     public static (Tensor Spikes, Tensor LastV) Run(Tensor x, Tensor v0, LifKernelParameters parameters, SurrogateFunction surrogate,
                                                     bool storeVoltageSequence, out Tensor? voltageSequence)
     {
+        // a dense tensor in another memory order (channels-last feature maps) runs as the contiguous view of its memory:
+        // the kernel is element-wise per neuron, so only time has to be the outermost dimension
+        if (StorageOrder(x) is { } order)
+        {
+            var inverse = Inverse(order);
+            using var xView = x.permute(order);
+            using var v0View = v0.dim() == x.dim() - 1 ? v0.permute([.. order.Skip(1).Select(d => d - 1)]) : v0.alias();
+            var (spikes, lastV) = Run(xView, v0View, parameters, surrogate, storeVoltageSequence, out var voltages);
+            using (spikes)
+            using (lastV)
+            using (voltages)
+            {
+                voltageSequence = voltages?.permute(inverse);
+                var perStep = inverse.Skip(1).Select(d => d - 1).ToArray();
+                return (spikes.permute(inverse), lastV.dim() == perStep.Length ? lastV.permute(perStep) : lastV.alias());
+            }
+        }
         using var contiguousX = x.is_contiguous() ? null : x.contiguous();
         using var contiguousV0 = v0.is_contiguous() ? null : v0.contiguous();
         var input = contiguousX ?? x;
@@ -54,6 +71,29 @@ internal static class FusedLif
             foreach (var t in call.ForwardHandles) t.Dispose();
             call.ForwardHandles.Clear();
         }
+    }
+
+    /// <summary>
+    /// For a dense, non-contiguous x whose memory order keeps time outermost (e.g. [T, N, C, H, W] with channels-last
+    /// samples): the dimension order in which it is contiguous; null when x is contiguous or no such order exists.
+    /// </summary>
+    internal static long[]? StorageOrder(Tensor x)
+    {
+        if (x.is_contiguous() || x.dim() < 2) return null;
+        var strides = x.stride();
+        var shape = x.shape;
+        // time first, then the other dimensions by decreasing stride (size-1 dimensions keep their place among equals)
+        var order = Enumerable.Range(1, (int)x.dim() - 1).OrderByDescending(d => shape[d] == 1 ? long.MaxValue : strides[d])
+                              .Prepend(0).Select(d => (long)d).ToArray();
+        using var view = x.permute(order);
+        return view.is_contiguous() ? order : null;
+    }
+
+    static long[] Inverse(long[] order)
+    {
+        var inverse = new long[order.Length];
+        for (int i = 0; i < order.Length; i++) inverse[order[i]] = i;
+        return inverse;
     }
 
     internal static void RunForward(Tensor x, Tensor v0, Tensor spikes, Tensor lastV, FusedLifCall call)

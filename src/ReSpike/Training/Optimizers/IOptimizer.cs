@@ -9,7 +9,11 @@ namespace ReSpike.Training.Optimizers;
 /// </summary>
 public interface IOptimizer : IDisposable
 {
+    /// <summary>Zeroes the gradients in place (they stay allocated: gradient accumulation and the MPI buckets need that).</summary>
     void ZeroGrad();
+
+    /// <summary>Drops the gradients (set to none) after a step whose gradients nobody reads again.</summary>
+    void ReleaseGradients();
 
     void Step(double learningRate);
 

@@ -10,6 +10,19 @@ public static class NamedParameters
     public static IReadOnlyList<(string Name, Tensor Parameter)> Trainable(nn.Module module) =>
         module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, (Tensor)p.parameter)).ToList();
 
+    /// <summary>
+    /// Drops every gradient (PyTorch's zero_grad(set_to_none=True)): the next backward allocates them afresh, so between
+    /// steps, and through the next forward where training memory peaks, no gradient memory is held.
+    /// </summary>
+    public static void ReleaseGradients(IEnumerable<(string Name, Tensor Parameter)> parameters)
+    {
+        foreach (var (_, p) in parameters)
+        {
+            using var grad = p.grad;
+            if (grad is not null) p.grad = null;
+        }
+    }
+
     /// <summary>Copies saved tensors into freshly allocated state, by name; every mismatch is reported.</summary>
     public static void Restore(Dictionary<string, Tensor> target, IReadOnlyDictionary<string, Tensor> saved, string optimizer)
     {

@@ -30,6 +30,8 @@ public sealed class Sgd : IOptimizer
         foreach (var (_, p) in _parameters) p.grad?.zero_();
     }
 
+    public void ReleaseGradients() => NamedParameters.ReleaseGradients(_parameters);
+
     public void Step(double learningRate)
     {
         using var _ = torch.no_grad();
