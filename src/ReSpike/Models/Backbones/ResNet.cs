@@ -1,3 +1,4 @@
+using ReSpike.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -87,7 +88,8 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         var s1 = layer1.call(Stem(x));
         var s2 = layer2.call(s1);
         var s3 = layer3.call(s2);
-        var s4 = layer4.call(s3);
+        using var s4Input = ChannelsLast.ForStage(s3);
+        var s4 = layer4.call(s4Input);
         return [s1.MoveToOuterDisposeScope(), s2.MoveToOuterDisposeScope(), s3.MoveToOuterDisposeScope(), s4.MoveToOuterDisposeScope()];
     }
 
