@@ -27,17 +27,18 @@ public static class TimeFolding
     public static Tensor PerTimestep(nn.Module<Tensor, Tensor> batchNorm, Tensor x)
     {
         if (!batchNorm.training) return Fold(batchNorm, x);
-        long steps = x.shape[0];
-        var outputs = new Tensor[steps];
+        // unbind, not x[t]: its backward stacks the T gradients once, where T selects would each fill a zero tensor of x's size
+        var steps = x.unbind(0);
+        var outputs = new Tensor[steps.Length];
         try
         {
-            for (long t = 0; t < steps; t++)
-            {
-                using var xt = x[t];
-                outputs[t] = batchNorm.call(xt);
-            }
+            for (int t = 0; t < steps.Length; t++) outputs[t] = batchNorm.call(steps[t]);
             return torch.stack(outputs);
         }
-        finally { foreach (var o in outputs) o?.Dispose(); }
+        finally
+        {
+            foreach (var o in outputs) o?.Dispose();
+            foreach (var step in steps) step.Dispose();
+        }
     }
 }
