@@ -79,7 +79,8 @@ ri, rt = load("ref", "infer"), load("ref", "train")
 oi, ot, od = load("ours", "infer"), load("ours", "train"), load("ours", "train-default")
 print(f"config: {ri['backbone']}, image {ri['image']}, {ri['frames']} frames, stride {ri['stride']}, batch {ri['batch']}, "
       f"threads {ri['threads']}, {oi['steps']} timed steps after 1 warm-up, best of {rounds} round(s); random weights, standard-normal clips")
-print(f"our spike convolutions: {oi['spike_convolution']} (inference firing rate {oi['firing_rate']}); LIF kernel {ot['lif_kernel']}")
+print(f"our spike convolutions: {oi['spike_convolution']} (inference firing rate {oi['firing_rate']}); LIF kernel {ot['lif_kernel']}; "
+      f"inference layout {oi['layout']}")
 print()
 print(f"| mode | ours clips/s | ref clips/s | ratio | target | ours peak RSS MiB | ref peak RSS MiB | ratio | target |")
 print(f"|---|---|---|---|---|---|---|---|---|")
