@@ -39,6 +39,10 @@ public class BenchTests
         Assert.True(doc.RootElement.GetProperty("clips_per_s").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("s_per_step").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("peak_rss_mb").GetDouble() > 0);
+        // inference runs channels-last by default, training contiguous
+        Assert.Equal(train ? "contiguous" : "channels-last", doc.RootElement.GetProperty("layout").GetString());
+        var contiguous = ThroughputBench.Run(new ThroughputBenchSettings { Model = Tiny, Batch = 1, Steps = 1, Warmup = 0, Train = train, ChannelsLast = false });
+        Assert.Equal("contiguous", contiguous.Layout);
     }
 
     [Fact]

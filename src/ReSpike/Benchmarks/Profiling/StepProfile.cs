@@ -40,6 +40,23 @@ public sealed record ProfileReport(
     string Model, string Backbone, int Image, int Frames, int Stride, int Batch, int Threads,
     MachineLimit MachineLimit, StepProfile Inference, StepProfile Training)
 {
-    /// <summary>Inference dense GMAC/s as a fraction of the machine's matmul GMAC/s.</summary>
+    /// <summary>
+    /// Inference dense(-equivalent) GMAC/s as a fraction of the machine's matmul GMAC/s. Spike convolutions that run
+    /// event-driven count the work they skip, so this can exceed 1; <see cref="DenseLayersFractionOfMatmul"/> does not.
+    /// </summary>
     public double InferenceFractionOfMatmul => Math.Round(Inference.DenseGmacPerS / MachineLimit.MatmulGmacPerS, 3);
+
+    /// <summary>The components that always compute densely at inference (ANN convolutions, fusion projections and GEGLU linears).</summary>
+    public static IReadOnlyList<string> DenseComponents { get; } = [ProfileComponents.AnnConv, ProfileComponents.FusionProjections, ProfileComponents.FusionGeglu];
+
+    /// <summary>Inference GMAC/s of <see cref="DenseComponents"/> (their multiply-adds over their forward time) as a fraction of the matmul GMAC/s.</summary>
+    public double DenseLayersFractionOfMatmul
+    {
+        get
+        {
+            var dense = Inference.Components.Where(c => DenseComponents.Contains(c.Component)).ToList();
+            double seconds = dense.Sum(c => c.ForwardSeconds);
+            return seconds > 0 ? Math.Round(dense.Sum(c => c.ForwardGmacs) / seconds / MachineLimit.MatmulGmacPerS, 3) : 0;
+        }
+    }
 }

@@ -3,8 +3,10 @@ namespace ReSpike.Spiking.Layers;
 /// <summary>
 /// When an event-driven convolution pays: predicted nanoseconds of each path from the call's shape and its number of
 /// non-zero inputs. Dense: multiply-adds at libtorch's convolution speed. Event-driven: one SIMD add per event, reached
-/// output and output channel, plus a pass over the input and output (scan, clear, transpose) and the weight transpose,
-/// which dominate small layers with many channels (a 4x4 map with 512 channels moves 9 MB of weights for little work).
+/// output and output channel, plus a pass over the input and output (scan, clear, transpose) and, for a call that must
+/// transpose its weights first, the weight transpose, which dominates small layers with many channels (a 4x4 map with 512
+/// channels moves 9 MB of weights for little work). <see cref="SpikeDrivenConv2d"/> keeps the transposed weights across
+/// calls, so it decides with no weights to move.
 /// The constants were fitted to `respike bench --conv-sweep` on a 2-core AMD EPYC at 2 threads (docs/performance.md);
 /// another machine shifts the crossover, not the ordering.
 /// </summary>

@@ -52,7 +52,8 @@ public sealed class SpikeDrivenConv2d : Convolution
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];
         long outH = (h + 2 * padding![0] - kernel_size[0]) / stride[0] + 1, outW = (w + 2 * padding[1] - kernel_size[1]) / stride[1] + 1;
         long outputs = n * out_channels * outH * outW, kernelArea = kernel_size[0] * kernel_size[1];
-        return CostModel.EventDrivenNs(events, out_channels, kernelArea, stride[0] * stride[1], x.numel(), outputs, weight.numel())
+        // no weights to move: the columns are transposed once and kept across calls (WeightColumns), so that cost amortises away
+        return CostModel.EventDrivenNs(events, out_channels, kernelArea, stride[0] * stride[1], x.numel(), outputs, weights: 0)
              < CostModel.DenseNs(outputs, in_channels, kernelArea);
     }
 
