@@ -112,10 +112,12 @@ public sealed class ReSpikeNet : VideoModel, ISegmentedModel
     public bool RecomputeFusionInBackward { get; set; } = true;
 
     /// <summary>
-    /// Inference (no gradient recorded) runs both branches on channels-last feature maps (<see cref="Runtime.ChannelsLast"/>):
+    /// Inference (eval mode, no gradient recorded) runs both branches on channels-last feature maps (<see cref="Runtime.ChannelsLast"/>):
     /// the frames are converted once on entry and every layer keeps the layout. Same values, faster convolutions and
     /// pooling on the CPU. Training keeps the default layout: libtorch's convolution backward measured slower on
-    /// channels-last here (docs/performance.md). Not part of the architecture; off runs inference in the default layout.
+    /// channels-last here (docs/performance.md), and train-mode forwards without a gradient (threshold-tie probes in the
+    /// parity check) must round exactly as the training step does. Not part of the architecture; off runs inference in
+    /// the default layout.
     /// </summary>
     public bool ChannelsLastInference { get; set; } = true;
 
@@ -231,7 +233,8 @@ public sealed class ReSpikeNet : VideoModel, ISegmentedModel
     }
 
     /// <summary>A branch's input frames in the layout the branches run on (<see cref="ChannelsLastInference"/>).</summary>
-    Tensor InFeatureLayout(Tensor frames) => ChannelsLastInference && !torch.is_grad_enabled() ? Runtime.ChannelsLast.From(frames) : frames;
+    Tensor InFeatureLayout(Tensor frames) =>
+        ChannelsLastInference && !training && !torch.is_grad_enabled() ? Runtime.ChannelsLast.From(frames) : frames;
 
     /// <summary>
     /// The SNN's input, time-major: residuals [s-1, B*K, 3, H, W] (one sequence per group), RGB frames [T, B, ...] or key
