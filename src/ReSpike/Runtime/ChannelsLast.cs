@@ -25,14 +25,13 @@ public static class ChannelsLast
     }
 
     /// <summary>
-    /// x for a stage of 3x3 convolutions on maps this small: channels-last maps narrower than <see cref="SmallestMap"/>
-    /// go back to the contiguous layout (a copy of a small tensor), others stay as they are. oneDNN's channels-last 3x3
-    /// convolutions measured slower than contiguous ones on 4x4 maps here (ResNet-18's last stage at 112 px: 67-70 ms
-    /// for the ANN branch instead of 76-91) and faster from 7x7 up.
+    /// Whether a stage of 3x3 convolutions should take x in the contiguous layout instead: a channels-last map narrower than
+    /// <see cref="SmallestMap"/>. oneDNN's channels-last 3x3 convolutions measured slower than contiguous ones on 4x4 maps
+    /// here (ResNet-18's last stage at 112 px: 67-70 ms for the ANN branch instead of 76-91) and faster from 7x7 up.
     /// </summary>
-    public static Tensor ForStage(Tensor x) => Is(x) && !x.is_contiguous() && x.shape[^1] < SmallestMap ? x.contiguous() : x.alias();
+    public static bool PrefersContiguous(Tensor x) => Is(x) && !x.is_contiguous() && x.shape[^1] < SmallestMap;
 
-    /// <summary>The narrowest map side kept channels-last by <see cref="ForStage"/>: a stride-2 stage on it still has 4x4 outputs.</summary>
+    /// <summary>The narrowest map side <see cref="PrefersContiguous"/> keeps channels-last: a stride-2 stage on it still has 4x4 outputs.</summary>
     public const long SmallestMap = 8;
 
     /// <summary>Whether x [..., C, H, W] is dense in channels-last order (C innermost, then W, H, then the leading dims as usual).</summary>

@@ -42,7 +42,7 @@ public class TrainerTests
         using var dir = new TempDirectory();
         // 8-frame videos give 2 test clips each, so clip-level and video-level top-1 differ; with this seed the best
         // epoch by clip top-1 (the reference's choice) is not the best by video top-1
-        var options = TinyRuns.Options(epochs: 4, variant: ModelVariant.Ann) with { Seed = 6 };
+        var options = TinyRuns.Options(epochs: 4, variant: ModelVariant.Ann) with { Seed = 2 };
         options = options with { Data = options.Data with { SyntheticFrames = 8 } };
         var result = new Trainer(options, dir.Path).Run();
 
