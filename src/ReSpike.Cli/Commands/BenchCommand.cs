@@ -34,12 +34,8 @@ static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed for weights, clip and labels.", DefaultValueFactory = _ => 1001 }.InGroup(HelpGroup.Run);
         var lifKernel = new Option<string>("--lif-kernel") { Description = "Spiking neurons: auto (fused kernel when applicable), op-by-op, or fused.", DefaultValueFactory = _ => "auto" }
             .AcceptOnly("auto", "op-by-op", "fused").InGroup(HelpGroup.Measurement);
-        var allocator = new Option<string>("--allocator")
-        {
-            Description = "glibc malloc profile, applied before the model is built: auto (compact with --train, reuse otherwise), " +
-                          "reuse (fastest: keep freed tensor memory), compact (smallest RSS: large tensors mmap'ed and returned), default (glibc's own).",
-            DefaultValueFactory = _ => "auto",
-        }.AcceptOnly(NativeAllocator.Choices).InGroup(HelpGroup.Run);
+        var allocator = CommonOptions.Allocator("with --train: tcmalloc when installed, as respike train; otherwise reuse");
+        var recompute = new Option<bool>("--recompute-spike-layers") { Description = "With --train: spiking layers keep only their input spikes and run again in backward (as respike train --recompute-spike-layers)." }.InGroup(HelpGroup.Measurement);
         var lif = new Option<bool>("--lif") { Description = "Micro-benchmark one LIF neuron instead: fused kernel vs op-by-op, forward and forward+backward." }.InGroup(HelpGroup.Measurement);
         var lifShape = new Option<string>("--lif-shape") { Description = "With --lif: neurons per timestep, e.g. 16x64x56x56.", DefaultValueFactory = _ => "16x64x56x56", HelpName = "SHAPE" }.InGroup(HelpGroup.Measurement);
         var lifTimesteps = new Option<string>("--lif-timesteps") { Description = "With --lif: sequence lengths, comma-separated.", DefaultValueFactory = _ => "3,12", HelpName = "LIST" }.InGroup(HelpGroup.Measurement);
@@ -67,7 +63,7 @@ static class BenchCommand
         var json = CommonOptions.Json();
         var command = new Command("bench", "Measure clips/s, s/step and peak RSS of the network, or time one LIF neuron (--lif).")
         {
-            batch, steps, warmup, train, profile, lifKernel, spikeConv, layout, lif, lifShape, lifTimesteps, convSweep, convShape, convDensities, json, seed, allocator, threads,
+            batch, steps, warmup, train, recompute, profile, lifKernel, spikeConv, layout, lif, lifShape, lifTimesteps, convSweep, convShape, convDensities, json, seed, allocator, threads,
         }.Document("Times inference, or with --train the trainer's own step (SGD); --lif compares the fused LIF kernel with op-by-op.",
             "respike bench --model respike --backbone resnet18 --image 112 --frames 16 --stride 4 --batch 2 --steps 3 --threads 2 --json b.json",
             "respike bench --train --steps 3 --threads 2 --json train.json",
@@ -80,7 +76,7 @@ static class BenchCommand
         data.AddTo(command);
         command.SetAction(parse =>
         {
-            NativeAllocator.Apply(NativeAllocator.Choose(parse.GetValue(allocator)!, training: parse.GetValue(train)));
+            CommonOptions.ApplyAllocator(parse.GetValue(allocator)!, training: parse.GetValue(train));
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             if (parse.GetValue(lif))
                 return RunLif(ParseShape(parse.GetValue(lifShape)!), ParseTimesteps(parse.GetValue(lifTimesteps)!),
@@ -106,6 +102,7 @@ static class BenchCommand
                 LifKernel = parse.GetValue(lifKernel) switch { "op-by-op" => LifKernel.OpByOp, "fused" => LifKernel.Fused, _ => LifKernel.Auto },
                 SpikeConvolution = parse.GetValue(spikeConv) switch { "dense" => SpikeConvolution.Dense, "event-driven" => SpikeConvolution.EventDriven, _ => SpikeConvolution.Auto },
                 ChannelsLast = parse.GetValue(layout) == "channels-last",
+                RecomputeSpikeLayers = parse.GetValue(recompute),
             };
             try { settings.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
@@ -125,6 +122,7 @@ static class BenchCommand
             table.AddRow("spike convolutions", report.SpikeConvolution);
             table.AddRow("allocator", Markup.Escape(report.Allocator));
             table.AddRow("layout", report.Layout);
+            if (report.RecomputeSpikeLayers) table.AddRow("spiking layers", "recomputed in backward from stored spikes");
             AnsiConsole.Write(table);
             if (parse.GetValue(json) is { } file) JsonReport.Write(file.FullName, report);
             return CliRunner.Ok;

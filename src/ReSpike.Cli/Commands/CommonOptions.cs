@@ -5,6 +5,7 @@ using ReSpike.Data.Transforms;
 using ReSpike.Models;
 using ReSpike.Models.Backbones;
 using ReSpike.Registry;
+using ReSpike.Runtime;
 using TorchSharp;
 
 namespace ReSpike.Cli.Commands;
@@ -102,6 +103,38 @@ static class CommonOptions
     }.AcceptOnly(TestCrops.Names).DefaultText(defaultText).InGroup(HelpGroup.Data);
 
     public static Option<int> Threads() => new Option<int>("--threads") { Description = "CPU threads for libtorch (0 = libtorch's choice).", DefaultValueFactory = _ => 0 }.InGroup(HelpGroup.Run);
+
+    /// <summary>--allocator: which malloc tensor memory comes from (<see cref="NativeAllocator"/>, docs/performance.md).</summary>
+    public static Option<string> Allocator(string autoMeans) => new Option<string>("--allocator")
+    {
+        Description = $"Which malloc holds tensor memory: auto ({autoMeans}), tcmalloc (gperftools, preloaded: the command starts itself again with it; " +
+                      "apt-get install libtcmalloc-minimal4), reuse (glibc keeping freed memory: fastest inference), compact (glibc returning large blocks: " +
+                      "smallest RSS, slower), default (glibc's own).",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnly(NativeAllocator.Choices).InGroup(HelpGroup.Run);
+
+    /// <summary>
+    /// Applies --allocator before anything large is allocated. tcmalloc must be the process's malloc from the start: when it
+    /// is not, the respike executable starts itself again with it preloaded (this call then does not return); where that
+    /// cannot happen (the CLI hosted in another process), auto falls back to glibc's default and an explicit tcmalloc fails.
+    /// </summary>
+    public static void ApplyAllocator(string choice, bool training)
+    {
+        var profile = NativeAllocator.Choose(choice, training);
+        bool asked = !choice.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
+        if (profile == AllocatorProfile.Tcmalloc && !PreloadedAllocator.IsLoaded())
+        {
+            var library = PreloadedAllocator.Find()
+                ?? throw new UsageException($"--allocator tcmalloc: {PreloadedAllocator.LibraryName} is not installed (apt-get install libtcmalloc-minimal4, " +
+                                            $"or set {PreloadedAllocator.PathVariable} to its path); or choose --allocator compact or default");
+            string why = System.Reflection.Assembly.GetEntryAssembly() == typeof(CommonOptions).Assembly
+                ? PreloadedAllocator.Relaunch(library)   // returns only if the relaunch failed
+                : $"the CLI runs inside another process; start it with LD_PRELOAD={library}";
+            if (asked) throw new InvalidOperationException($"--allocator tcmalloc: cannot preload {library}: {why}");
+            profile = AllocatorProfile.Default;
+        }
+        NativeAllocator.Apply(profile);
+    }
 
     /// <summary>--mpi-timeout: only read when launched by mpiexec/srun (docs/distributed.md).</summary>
     public static Option<double> MpiTimeout() => new Option<double>("--mpi-timeout")

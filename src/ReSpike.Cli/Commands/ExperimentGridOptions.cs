@@ -34,7 +34,7 @@ sealed class ExperimentGridOptions
         var f = Training;
         f.Data.AddTo(command);
         var options = new List<Option> { f.Backbone, f.Image, f.Frames, f.Stride, f.Fusion, f.Pretrained, f.Sampling, f.TrainCrop, f.TestCrop, f.MinCropScale, f.NoFlip,
-                                         f.Batch, f.Accumulate, f.FreezeBatchNorm, f.Epochs, f.Lr, f.Optimizer, f.Schedule, f.WeightDecay, f.Warmup, f.Seed, f.SegmentLoss, Out, f.NoEval, f.SaveEvery, EnergySamples, Json, f.Config, f.Set, f.Threads };
+                                         f.Batch, f.Accumulate, f.FreezeBatchNorm, f.RecomputeSpikeLayers, f.Epochs, f.Lr, f.Optimizer, f.Schedule, f.WeightDecay, f.Warmup, f.Seed, f.SegmentLoss, Out, f.NoEval, f.SaveEvery, EnergySamples, Json, f.Config, f.Set, f.Threads };
         if (withModel) options.Insert(0, f.Model);
         foreach (var o in options) command.Options.Add(o);
     }

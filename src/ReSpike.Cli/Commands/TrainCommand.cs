@@ -22,6 +22,7 @@ static class TrainCommand
             Arity = ArgumentArity.ZeroOrOne,
         }.InGroup(HelpGroup.Run);
         var mpiTimeout = CommonOptions.MpiTimeout();
+        var allocator = CommonOptions.Allocator("tcmalloc when installed, otherwise glibc's default");
         var json = CommonOptions.Json();
         var command = new Command("train", "Train a model on a dataset; evaluates after every epoch.").Document(
             "Ctrl-C saves a resume point (exit 1). Flags override --set, which overrides --config; a run's config.json reproduces it.",
@@ -33,10 +34,11 @@ static class TrainCommand
             "mpiexec -n 4 respike train --dataset synthetic --batch 4 --threads 1 --out runs/syn4   # data-parallel, docs/distributed.md");
         f.Data.AddTo(command);
         foreach (var o in new Option[] { f.Model, f.Backbone, f.Image, f.Frames, f.Stride, f.Fusion, f.Pretrained, f.Init, f.Sampling, f.TrainCrop, f.TestCrop, f.MinCropScale, f.NoFlip,
-                                         f.Batch, f.Accumulate, f.FreezeBatchNorm, f.Epochs, f.Lr, f.Optimizer, f.Schedule, f.WeightDecay, f.Warmup, f.Seed, f.SegmentLoss, out_, f.NoEval, f.SaveEvery, json, f.Config, f.Set, resume, f.Threads, mpiTimeout })
+                                         f.Batch, f.Accumulate, f.FreezeBatchNorm, f.RecomputeSpikeLayers, f.Epochs, f.Lr, f.Optimizer, f.Schedule, f.WeightDecay, f.Warmup, f.Seed, f.SegmentLoss, out_, f.NoEval, f.SaveEvery, json, f.Config, f.Set, resume, f.Threads, allocator, mpiTimeout })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
+            CommonOptions.ApplyAllocator(parse.GetValue(allocator)!, training: true);
             var invocation = new TrainingInvocation
             {
                 Config = parse.GetValue(f.Config),

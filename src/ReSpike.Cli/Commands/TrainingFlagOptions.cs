@@ -45,6 +45,7 @@ sealed class TrainingFlagOptions
         Accumulate = new Option<int?>("--accumulate") { Description = "Micro-batches of --batch per optimizer step (gradient accumulation); under MPI each rank accumulates its own: the step's batch is --batch x --accumulate x ranks." }
             .DefaultText(T(d.Accumulate)).InGroup(HelpGroup.Optimisation);
         FreezeBatchNorm = new Option<bool>("--freeze-bn") { Description = "BatchNorm layers keep their running statistics while training (affine weights still train): a clip's output no longer depends on its batch." }.InGroup(HelpGroup.Optimisation);
+        RecomputeSpikeLayers = new Option<bool>("--recompute-spike-layers") { Description = "Less training memory: the spiking layers (conv + BatchNorm) keep only their input spikes, one byte each, and run again in backward (about 15 % more time per step; the same gradients). See docs/performance.md." }.InGroup(HelpGroup.Optimisation);
         SegmentLoss = new Option<bool>("--segment-loss") { Description = "Train for early exit: cross-entropy on each segment's running mean of logits (TET-style), so a prediction after the first k segments is reliable (eval/predict/stream --exit-threshold). ReSpike variants." }.InGroup(HelpGroup.Optimisation);
         Epochs = new Option<int?>("--epochs") { Description = "Epochs (the reference trains 100)." }.DefaultText(T(d.Epochs)).InGroup(HelpGroup.Optimisation);
         Lr = new Option<double?>("--lr") { Description = "Base learning rate (the reference's README uses 1e-4 with ImageNet weights)." }.DefaultText(T(d.LearningRate)).InGroup(HelpGroup.Optimisation);
@@ -78,6 +79,7 @@ sealed class TrainingFlagOptions
     public Option<int?> Batch { get; }
     public Option<int?> Accumulate { get; }
     public Option<bool> FreezeBatchNorm { get; }
+    public Option<bool> RecomputeSpikeLayers { get; }
     public Option<bool> SegmentLoss { get; }
     public Option<int?> Epochs { get; }
     public Option<double?> Lr { get; }
@@ -110,6 +112,7 @@ sealed class TrainingFlagOptions
             Batch = parse.GetValue(Batch),
             Accumulate = parse.GetValue(Accumulate),
             FreezeBatchNorm = parse.GetValue(FreezeBatchNorm),
+            RecomputeSpikeLayers = parse.GetValue(RecomputeSpikeLayers),
             Epochs = parse.GetValue(Epochs),
             LearningRate = parse.GetValue(Lr),
             Optimizer = parse.GetValue(Optimizer),

@@ -56,7 +56,7 @@ internal sealed class RecomputeInBackward : torch.autograd.SingleTensorFunction<
     {
         ReturnedGradients.ReleaseEarlier();
         var call = (Call)ctx.get_data(nameof(Call));
-        var saved = ctx.get_saved_variables();
+        var saved = SavedTensors.TakeOnce(ctx, Name);
         try
         {
             using var gradMode = torch.enable_grad(true);

@@ -40,6 +40,7 @@ public static class ThroughputBench
         double? firingRate = FiringRate(net, clip);
         using var optimizer = settings.Train ? new Sgd(net, Momentum, WeightDecay) : null;
         if (settings.Train) net.train(); else net.eval();
+        var freeMemory = new FreeMemoryRelease();   // as the trainer's FreeMemoryHook does
 
         void Step()
         {
@@ -54,6 +55,7 @@ public static class ThroughputBench
                 // the trainer's step; a non-finite loss leaves the weights alone there, and the bench only times it
                 TrainingStep.Run(net, optimizer, clip, labels, LearningRate);
                 Functional.ResetNet(net);   // drops the last membrane states and the graph they reference
+                freeMemory.AfterStep();
             }
         }
 
@@ -95,7 +97,8 @@ public static class ThroughputBench
             LifKernel: settings.LifKernel.ToString().ToLowerInvariant(),
             SpikeConvolution: settings.SpikeConvolution.ToString().ToLowerInvariant(),
             Allocator: NativeAllocator.Description,
-            Layout: LayoutName(net, settings.Train));
+            Layout: LayoutName(net, settings.Train),
+            RecomputeSpikeLayers: settings.Train && settings.RecomputeSpikeLayers);
     }
 
     /// <summary>The model the settings describe: the checkpoint's, or a fresh one from the seed; kernels as chosen.</summary>
@@ -105,6 +108,7 @@ public static class ThroughputBench
         Functional.SetLifKernel(net, settings.LifKernel);
         Functional.SetSpikeConvolution(net, settings.SpikeConvolution);
         if (net is ReSpikeNet hybrid) hybrid.ChannelsLastInference = settings.ChannelsLast;
+        Functional.SetRecomputeSpikeLayers(net, settings.RecomputeSpikeLayers);
         return net;
     }
 

@@ -3,7 +3,8 @@ namespace ReSpike.Benchmarks;
 /// <summary>
 /// One `bench` run. Serialised snake_case: clips_per_s, s_per_step and peak_rss_mb are the CLI contract's fields;
 /// the others describe the configuration the same way the reference's bench JSON does, plus what ran: the weights
-/// (random or a checkpoint), the input (noise or real clips) and the firing rate they give (spikes per neuron and timestep).
+/// (random or a checkpoint), the input (noise or real clips) and the firing rate they give (spikes per neuron and timestep);
+/// recompute_spike_layers: training steps recomputed the spiking layers in backward.
 /// </summary>
 public sealed record ThroughputBenchReport(
     string Impl,
@@ -27,4 +28,5 @@ public sealed record ThroughputBenchReport(
     string LifKernel,
     string SpikeConvolution,
     string Allocator,
-    string Layout);
+    string Layout,
+    bool RecomputeSpikeLayers = false);

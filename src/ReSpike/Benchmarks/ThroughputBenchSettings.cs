@@ -34,6 +34,8 @@ public sealed record ThroughputBenchSettings
     public SpikeConvolution SpikeConvolution { get; init; } = SpikeConvolution.Auto;
     /// <summary>Inference on channels-last feature maps (the default; ReSpike's hybrids), or false for the contiguous layout.</summary>
     public bool ChannelsLast { get; init; } = true;
+    /// <summary>Training steps keep only the spiking layers' input spikes and recompute the layers in backward (--recompute-spike-layers).</summary>
+    public bool RecomputeSpikeLayers { get; init; }
 
     public ThroughputBenchSettings Validate()
     {

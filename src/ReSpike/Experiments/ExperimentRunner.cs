@@ -91,7 +91,8 @@ public static class ExperimentRunner
     }
 
     /// <summary>The settings a cell's result depends on (the thread count only changes speed).</summary>
-    static string Fingerprint(TrainingPlan plan) => (plan.Options with { Threads = 0 }).ToJson();
+    // threads and recomputation change how fast a cell trains, not what it learns
+    static string Fingerprint(TrainingPlan plan) => (plan.Options with { Threads = 0, RecomputeSpikeLayers = false }).ToJson();
 
     static CellResult? RunCell(ExperimentCell cell, TrainingPlan plan, ExperimentSettings settings, Func<string, ITrainingObserver> observerFor,
                                Action<string>? log, CancellationToken cancel)

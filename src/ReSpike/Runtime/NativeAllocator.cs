@@ -17,6 +17,12 @@ public enum AllocatorProfile
     /// live tensors. Costs a page fault per 4 KiB of every large tensor (training about 2x slower than Reuse here).
     /// </summary>
     Compact,
+    /// <summary>
+    /// gperftools' tcmalloc instead of glibc's malloc (<see cref="PreloadedAllocator"/>, preloaded at start-up): freed
+    /// memory is reused without page faults and with less fragmentation than glibc's heap. Training here: as fast as
+    /// glibc's default at about 280 MiB less peak RSS (docs/performance.md).
+    /// </summary>
+    Tcmalloc,
 }
 
 /// <summary>
@@ -39,23 +45,27 @@ public static class NativeAllocator
     public static string Description { get; private set; } = "unchanged";
 
     /// <summary>Names accepted by <see cref="Parse"/>.</summary>
-    public static IReadOnlyList<string> ProfileNames { get; } = ["default", "reuse", "compact"];
+    public static IReadOnlyList<string> ProfileNames { get; } = ["default", "reuse", "compact", "tcmalloc"];
 
     /// <summary>What a command's --allocator accepts: "auto" and the profile names.</summary>
     public static IReadOnlyList<string> Choices { get; } = ["auto", .. ProfileNames];
 
     /// <summary>
-    /// The profile for a --allocator choice: "auto" picks compact for training (memory-bound: RSS follows the live
-    /// tensors) and reuse for inference (no page faults after the first step); a profile name is itself.
+    /// The profile for a --allocator choice: "auto" picks tcmalloc for training when it is installed (fast, and the
+    /// smallest peak RSS that keeps speed; glibc's default otherwise) and reuse for inference (no page faults after the
+    /// first step); a profile name is itself.
     /// </summary>
     public static AllocatorProfile Choose(string choice, bool training) =>
-        choice.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? (training ? AllocatorProfile.Compact : AllocatorProfile.Reuse) : Parse(choice);
+        choice.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? (training ? (PreloadedAllocator.Find() is not null ? AllocatorProfile.Tcmalloc : AllocatorProfile.Default) : AllocatorProfile.Reuse)
+            : Parse(choice);
 
     public static AllocatorProfile Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
         "default" => AllocatorProfile.Default,
         "reuse" => AllocatorProfile.Reuse,
         "compact" => AllocatorProfile.Compact,
+        "tcmalloc" => AllocatorProfile.Tcmalloc,
         _ => throw new ArgumentException($"unknown allocator profile '{name}'; choose one of {string.Join(", ", ProfileNames)}"),
     };
 
@@ -65,6 +75,13 @@ public static class NativeAllocator
     /// </summary>
     public static bool Apply(AllocatorProfile profile)
     {
+        if (profile == AllocatorProfile.Tcmalloc)
+        {
+            // nothing to tune: it is either the process's malloc already or it cannot become it any more
+            var loaded = PreloadedAllocator.LoadedPath();
+            Description = loaded is null ? "glibc-default (tcmalloc not preloaded)" : $"tcmalloc (preloaded {loaded})";
+            return loaded is not null;
+        }
         if (!OperatingSystem.IsLinux() || profile == AllocatorProfile.Default)
         {
             Description = OperatingSystem.IsLinux() ? "glibc-default" : "platform-default";

@@ -52,6 +52,20 @@ public static class Functional
             if (module is Layers.SpikeDrivenConv2d conv) conv.Mode = mode;
     }
 
+    /// <summary>Sets whether every spiking block in the tree recomputes its spike-input layers in backward (<see cref="IRecomputesSpikeLayers"/>).</summary>
+    /// <returns>How many blocks were set.</returns>
+    public static int SetRecomputeSpikeLayers(torch.nn.Module root, bool recompute)
+    {
+        int count = 0;
+        foreach (var module in root.modules().Prepend(root))
+        {
+            if (module is not IRecomputesSpikeLayers block) continue;
+            block.RecomputeSpikeLayers = recompute;
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>
     /// Drops every weight-derived cache in the tree (the spike convolutions' event columns): call it after writing weights in
     /// place while the model is in eval mode. Mode switches and <see cref="IO.StateDict"/>'s loads do it already.

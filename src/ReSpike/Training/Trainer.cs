@@ -6,6 +6,7 @@ using ReSpike.Data.Transforms;
 using ReSpike.Distributed;
 using ReSpike.IO;
 using ReSpike.Models;
+using ReSpike.Spiking;
 using ReSpike.Training.Hooks;
 using ReSpike.Training.Optimizers;
 using TorchSharp;
@@ -101,6 +102,7 @@ public sealed class Trainer(TrainingOptions options, string outputDirectory, ITr
             _observer.Message($"global batch {layout.GlobalBatch} clips per step = --batch {layout.MicroBatch} x {layout.Ranks} rank(s) x --accumulate {layout.Accumulate}" +
                               $"; gradients averaged in {parallel.Buckets} bucket(s) of {parallel.GradientBytes / 1e6:0.0} MB in all; {Group.Describe()}");
         if (Options.FreezeBatchNorm) _observer.Message($"--freeze-bn: {FrozenBatchNorm.Apply(net)} BatchNorm layer(s) keep their running statistics");
+        if (Options.RecomputeSpikeLayers) _observer.Message($"--recompute-spike-layers: {Functional.SetRecomputeSpikeLayers(net, true)} spiking block(s) keep only their input spikes and recompute in backward");
         using var context = new TrainingContext(effective, Files, net, optimizer, train.Dataset.ClassNames, _observer, resume, state, history, cancel)
         {
             Epoch = state.Epoch,

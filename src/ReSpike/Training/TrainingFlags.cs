@@ -17,6 +17,7 @@ public sealed record TrainingFlags
     public int? Batch { get; init; }
     public int? Accumulate { get; init; }
     public bool FreezeBatchNorm { get; init; }
+    public bool RecomputeSpikeLayers { get; init; }
     public int? Epochs { get; init; }
     public double? LearningRate { get; init; }
     public string? Optimizer { get; init; }

@@ -100,6 +100,7 @@ public sealed record TrainingInvocation
             BatchSize = f.Batch ?? b.BatchSize,
             Accumulate = f.Accumulate ?? b.Accumulate,
             FreezeBatchNorm = f.FreezeBatchNorm || b.FreezeBatchNorm,
+            RecomputeSpikeLayers = f.RecomputeSpikeLayers || b.RecomputeSpikeLayers,
             Epochs = f.Epochs ?? b.Epochs,
             LearningRate = f.LearningRate ?? b.LearningRate,
             Optimizer = f.Optimizer ?? b.Optimizer,

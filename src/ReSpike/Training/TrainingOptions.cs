@@ -30,6 +30,13 @@ public sealed record TrainingOptions
 
     /// <summary>BatchNorm layers use and keep their running statistics while training (--freeze-bn; see <see cref="FrozenBatchNorm"/>).</summary>
     public bool FreezeBatchNorm { get; init; }
+
+    /// <summary>
+    /// Spiking layers keep only their input spikes, one byte each, and run again in backward (--recompute-spike-layers;
+    /// <see cref="Spiking.Functional.SetRecomputeSpikeLayers"/>): less training memory for one more forward of them, same gradients.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]   // absent unless set: older config.json files read and compare as before
+    public bool RecomputeSpikeLayers { get; init; }
     public double LearningRate { get; init; } = 0.01;
     /// <summary>A registered optimizer (<see cref="Optimizers.OptimizerRegistry"/>): sgd or adamw.</summary>
     public string Optimizer { get; init; } = "sgd";

@@ -150,7 +150,8 @@ public class HelpLayoutCliTests
     [InlineData("energy", "--layers", "some", "all, none")]
     [InlineData("prepare", "--subset", "val", "train, test, all")]
     [InlineData("bench", "--lif-kernel", "cuda", "auto, op-by-op, fused")]
-    [InlineData("bench", "--allocator", "jemalloc", "auto, default, reuse, compact")]
+    [InlineData("bench", "--allocator", "jemalloc", "auto, default, reuse, compact, tcmalloc")]
+    [InlineData("train", "--allocator", "jemalloc", "auto, default, reuse, compact, tcmalloc")]
     public void A_bad_choice_exits_2_naming_the_flag_and_the_allowed_values(string verb, string flag, string value, string allowed)
     {
         using var dir = new TempDirectory();

@@ -58,7 +58,7 @@ public class SpikeDrivenConv2dTests
     }
 
     [Fact]
-    public void Auto_runs_event_driven_only_without_a_gradient_and_when_the_cost_model_predicts_it_faster()
+    public void Auto_runs_event_driven_only_in_eval_without_a_gradient_and_when_the_cost_model_predicts_it_faster()
     {
         manual_seed(1);
         using var conv = new SpikeDrivenConv2d(32, 32, 3, 1, padding: 1);
@@ -66,6 +66,9 @@ public class SpikeDrivenConv2dTests
         using var dense = rand(2, 32, 24, 24).lt(0.9).to(ScalarType.Float32);
 
         using (conv.call(sparse)) Assert.False(conv.LastCallEventDriven);   // grad mode on, weight requires grad: training path
+        using (no_grad())
+        using (conv.call(sparse)) Assert.False(conv.LastCallEventDriven);   // training mode rounds as training, also without a gradient
+        conv.eval();
         using (no_grad())
         {
             using (conv.call(sparse)) Assert.True(conv.LastCallEventDriven);

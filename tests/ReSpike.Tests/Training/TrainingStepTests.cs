@@ -44,4 +44,31 @@ public class TrainingStepTests
         foreach (var (name, tensor) in released.state_dict())
             TensorAssert.Equal(expected[name], tensor, name);
     }
+
+    [Fact]
+    public void Recomputing_the_spiking_layers_trains_the_whole_network_bit_identically()
+    {
+        manual_seed(12);
+        using var plain = new ReSpikeNet(Tiny);
+        manual_seed(12);
+        using var recomputed = new ReSpikeNet(Tiny);
+        Assert.Equal(4 * 2 + 1, Functional.SetRecomputeSpikeLayers(recomputed, true));   // 4 stages of 2 blocks, and the trunk for its stem
+        using var clip = randn([2, Tiny.Frames, 3, Tiny.ImageSize, Tiny.ImageSize]);
+        using var labels = tensor(new long[] { 0, 4 });
+        using var sgdPlain = new Sgd(plain);
+        using var sgdRecomputed = new Sgd(recomputed);
+        plain.train();
+        recomputed.train();
+        for (int step = 0; step < 3; step++)
+        {
+            var a = TrainingStep.Run(plain, sgdPlain, clip, labels, 1e-2);
+            var b = TrainingStep.Run(recomputed, sgdRecomputed, clip, labels, 1e-2);
+            Assert.Equal(a.Loss, b.Loss);
+            Functional.ResetNet(plain);
+            Functional.ResetNet(recomputed);
+        }
+        var expected = plain.state_dict();   // weights, momentum-driven updates and BatchNorm statistics alike
+        foreach (var (name, tensor) in recomputed.state_dict())
+            TensorAssert.Equal(expected[name], tensor, name);
+    }
 }

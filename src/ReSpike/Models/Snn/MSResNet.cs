@@ -12,7 +12,7 @@ namespace ReSpike.Models.Snn;
 /// (layer1 included) striding by 2, so stage outputs sit at strides 4, 8, 16, 32 like the ANN's.
 /// All tensors are multi-step [T, N, C, H, W]; the residual frames enter as real values (direct encoding).
 /// </summary>
-public sealed class MSResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk
+public sealed class MSResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk, IRecomputesSpikeLayers
 {
     /// <summary>Stage widths, the plain ResNet ones.</summary>
     public static IReadOnlyList<long> Widths => ResNetStages.Widths;
@@ -29,12 +29,12 @@ public sealed class MSResNet : nn.Module<Tensor, Tensor>, ISpikingTrunk
         Layers.NormInitialization.Apply(this);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Here: the stem's conv + BN keep only the frames (its 64-channel output is the largest map of the trunk).</remarks>
+    public bool RecomputeSpikeLayers { get; set; }
+
     /// <summary>Stem: [T, N, 3, H, W] -> [T, N, 64, H/2, W/2].</summary>
-    public Tensor Stem(Tensor x)
-    {
-        using var conv = TimeFolding.Fold((nn.Module<Tensor, Tensor>)stem[0], x);
-        return TimeFolding.PerTimestep((nn.Module<Tensor, Tensor>)stem[1], conv);
-    }
+    public Tensor Stem(Tensor x) => SpikeConvBatchNorm.Run((nn.Module<Tensor, Tensor>)stem[0], (BatchNorm2d)stem[1], x, RecomputeSpikeLayers);
 
     /// <summary>Stage <paramref name="index"/> (0..3) = layer1..layer4.</summary>
     public Tensor Stage(int index, Tensor x) => SpikingStages.Run([layer1, layer2, layer3, layer4], index, x);

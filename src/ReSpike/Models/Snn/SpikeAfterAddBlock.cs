@@ -12,7 +12,7 @@ namespace ReSpike.Models.Snn;
 /// x and out are spikes. The shortcut is identity or, when the shape changes, a strided 1x1 conv + BN on the input spikes
 /// (the torchvision downsample). Every conv takes spikes, so all of them run spike-driven. Multi-step [T, N, C, H, W].
 /// </summary>
-public sealed class SpikeAfterAddBlock : nn.Module<Tensor, Tensor>
+public sealed class SpikeAfterAddBlock : nn.Module<Tensor, Tensor>, IRecomputesSpikeLayers
 {
     readonly SpikeDrivenConv2d conv1, conv2;
     readonly BatchNorm2d bn1, bn2;
@@ -32,14 +32,17 @@ public sealed class SpikeAfterAddBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
+    public bool RecomputeSpikeLayers { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var y = lif1.call(TimeFolding.PerTimestep(bn1, TimeFolding.Fold(conv1, x)));
-        y = TimeFolding.PerTimestep(bn2, TimeFolding.Fold(conv2, y));
+        var y = lif1.call(SpikeConvBatchNorm.Run(conv1, bn1, x, RecomputeSpikeLayers));
+        y = SpikeConvBatchNorm.Run(conv2, bn2, y, RecomputeSpikeLayers);
         var identity = downsample is null
             ? x
-            : TimeFolding.PerTimestep((nn.Module<Tensor, Tensor>)downsample[1], TimeFolding.Fold((nn.Module<Tensor, Tensor>)downsample[0], x));
+            : SpikeConvBatchNorm.Run((SpikeDrivenConv2d)downsample[0], (BatchNorm2d)downsample[1], x, RecomputeSpikeLayers);
         return lif2.call(y.add_(identity)).MoveToOuterDisposeScope();
     }
 }

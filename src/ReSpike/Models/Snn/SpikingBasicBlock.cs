@@ -13,7 +13,7 @@ namespace ReSpike.Models.Snn;
 /// when the firing rate makes that faster (<see cref="SpikeDrivenConv2d"/>). The shortcut acts on the real-valued input; the output is
 /// real-valued (no LIF after the sum). Multi-step: x and the result are [T, N, C, H, W].
 /// </summary>
-public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
+public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>, IRecomputesSpikeLayers
 {
     readonly LIFNode lif1, lif2;
     readonly SpikeDrivenConv2d conv1, conv2;
@@ -35,11 +35,14 @@ public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
     /// <summary>The block's two neurons, in order (for firing-rate monitors).</summary>
     public IReadOnlyList<LIFNode> Neurons => [lif1, lif2];
 
+    /// <inheritdoc/>
+    public bool RecomputeSpikeLayers { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = torch.NewDisposeScope();
-        var y = TimeFolding.PerTimestep(bn1, TimeFolding.Fold(conv1, lif1.call(x)));
-        y = TimeFolding.PerTimestep(bn2, TimeFolding.Fold(conv2, lif2.call(y)));
+        var y = SpikeConvBatchNorm.Run(conv1, bn1, lif1.call(x), RecomputeSpikeLayers);
+        y = SpikeConvBatchNorm.Run(conv2, bn2, lif2.call(y), RecomputeSpikeLayers);
         var identity = shortcut is null ? x : shortcut.call(x);
         return y.add_(identity).MoveToOuterDisposeScope();
     }

@@ -64,6 +64,7 @@ internal static class FusedLif
         try
         {
             var outputs = FusedLifFunction.apply(input, initial, call);
+            if (call.Context is { } ctx) Autograd.OutputCache.Release(ctx);
             return (outputs[0], outputs[1]);
         }
         finally

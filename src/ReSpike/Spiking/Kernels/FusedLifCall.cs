@@ -21,4 +21,7 @@ internal sealed class FusedLifCall(LifKernelParameters parameters, SurrogateFunc
     /// these are released right after the call instead of waiting for the finalizer.
     /// </summary>
     public List<Tensor> ForwardHandles { get; } = [];
+
+    /// <summary>The autograd context forward ran in (to free TorchSharp's per-output templates once apply returned).</summary>
+    public TorchSharp.torch.autograd.AutogradContext? Context { get; set; }
 }

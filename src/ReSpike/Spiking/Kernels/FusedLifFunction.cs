@@ -27,6 +27,7 @@ internal sealed class FusedLifFunction : torch.autograd.MultiTensorFunction<Fuse
         FusedLif.RunForward(x, v0, spikes, lastV, call);
         ctx.save_for_backward([x, v0]);
         ctx.save_data(nameof(FusedLifCall), call);
+        call.Context = ctx;
         ctx.set_materialize_grads(false);   // an unused output (often the last membrane) arrives as "no gradient"
         return [spikes, lastV];
     }
@@ -35,7 +36,7 @@ internal sealed class FusedLifFunction : torch.autograd.MultiTensorFunction<Fuse
     {
         ReturnedGradients.ReleaseEarlier();
         var call = (FusedLifCall)ctx.get_data(nameof(FusedLifCall));
-        var saved = ctx.get_saved_variables();
+        var saved = SavedTensors.TakeOnce(ctx, Name);
         try
         {
             Tensor x = saved[0], v0 = saved[1];

@@ -41,7 +41,8 @@ public sealed class SpikeDrivenConv2d : Convolution
             SpikeConvolution.EventDriven => UnsupportedReason(x) is { } reason
                 ? throw new NotSupportedException($"{GetName()}: event-driven convolution cannot run this input: {reason}")
                 : true,
-            _ => UnsupportedReason(x) is null && EventDrivenPays(x, Events()),
+            // training mode rounds as training does (also under no_grad, e.g. a layer re-run for backward)
+            _ => !training && UnsupportedReason(x) is null && EventDrivenPays(x, Events()),
         };
         return LastCallEventDriven ? EventDriven(x, Events()) : nn.functional.conv2d(x, weight, bias, stride, padding);
     }
