@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,6 +17,12 @@ internal static class OutputCache
 {
     static readonly FieldInfo? NodeField = typeof(torch.autograd.AutogradContext).GetField("_node", BindingFlags.Instance | BindingFlags.NonPublic);
 
+    // one node type per Function (Node<T>): looked up once each, not on every call of a training step
+    static readonly ConcurrentDictionary<Type, FieldInfo?> CacheFields = new();
+
+    static FieldInfo? CacheField(Type nodeType) =>
+        CacheFields.GetOrAdd(nodeType, t => t.GetField("_outputCache", BindingFlags.Instance | BindingFlags.NonPublic));
+
     /// <summary>
     /// Disposes the cached tensors of the node <paramref name="ctx"/> belongs to (call after apply returned; only for
     /// functions that set_materialize_grads(false)). Returns how many were freed, or -1 when TorchSharp's layout is not the known one.
@@ -23,8 +30,7 @@ internal static class OutputCache
     public static int Release(torch.autograd.AutogradContext ctx)
     {
         var node = NodeField?.GetValue(ctx);
-        var field = node?.GetType().GetField("_outputCache", BindingFlags.Instance | BindingFlags.NonPublic);
-        if (field?.GetValue(node) is not List<Tensor> cache) return -1;
+        if (node is null || CacheField(node.GetType())?.GetValue(node) is not List<Tensor> cache) return -1;
         int freed = 0;
         for (int i = 0; i < cache.Count; i++)
         {
